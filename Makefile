@@ -1,0 +1,41 @@
+# PlainDesk: `make run` opens the agent console on a demo database; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_DB ?= demo.db
+
+.PHONY: install run kiosk test bench screenshots lint clean
+
+install: $(STAMP)
+
+# Reinstall only when the project's dependencies change, so a second `make run` starts at once.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+$(DEMO_DB): | $(STAMP)
+	$(BIN)/plaindesk demo --db $(DEMO_DB)
+
+run: install $(DEMO_DB)
+	$(BIN)/plaindesk --db $(DEMO_DB)
+
+kiosk: install $(DEMO_DB)
+	$(BIN)/plaindesk kiosk --db $(DEMO_DB)
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+screenshots: install
+	$(BIN)/python screenshots/make.py
+
+lint: install
+	$(BIN)/ruff check tui tests bench
+	$(BIN)/ruff format --check tui tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,128 @@
+"""The `plaindesk` command line. Only the console and kiosk commands import Textual, inside themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tui import __version__
+from tui.cli.context import EXIT_BAD_INPUT, PlainDeskGroup, Session, common_options, fail, progress_printer
+from tui.cli.ticket import ticket
+from tui.config import ConfigError, find_config, load_config
+from tui.store import upgrade_store
+
+
+@click.group(cls=PlainDeskGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", envvar="PLAINDESK_DB", metavar="PATH",
+              help="Database file to use instead of the configured one ($PLAINDESK_DB).")
+@click.option("--config", "config_path", envvar="PLAINDESK_CONFIG", metavar="PATH",
+              help="Config file to use ($PLAINDESK_CONFIG).")
+@click.version_option(__version__, prog_name="plaindesk")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, config_path: str | None) -> None:
+    """PlainDesk: the help desk in your terminal. With no command, opens the agent console."""
+    session = ctx.ensure_object(Session)
+    session.db_path, session.config_path = db_path, config_path
+    if ctx.invoked_subcommand is None:
+        _run_console(session)
+
+
+def _run_console(session: Session) -> None:
+    desk = session.desk()
+    from tui.app import PlainDeskApp  # Textual loads only for the screens, never for headless commands
+
+    PlainDeskApp(desk).run()
+
+
+@cli.command("kiosk")
+@common_options
+def kiosk(session: Session) -> None:
+    """Open the walk-up "Genius Bar" kiosk."""
+    config = session.config()
+    store = session.store()
+    from tui.kiosk.kiosk_app import KioskApp
+
+    KioskApp(store, config).run()
+
+
+@cli.command("demo")
+@click.option("--tickets", type=click.IntRange(0, 5_000_000), default=400, show_default=True,
+              help="How many tickets to create.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Same seed, same database.")
+@click.option("--force", is_flag=True, help="Replace the database file if it exists.")
+@common_options
+def demo(session: Session, tickets: int, seed: int, force: bool) -> None:
+    """Create a realistic demo database (requesters, threads, SLAs, walk-up visits)."""
+    from tui.demo import DemoError, build_demo
+
+    path = session.database_path()
+    if path.exists() and not force:
+        fail(f"{path} already exists. Use --force to replace it, or --db to choose another file.", EXIT_BAD_INPUT)
+    try:
+        summary = build_demo(path, session.config(), tickets=tickets, seed=seed,
+                             progress=progress_printer("Creating demo tickets"))
+    except DemoError as error:
+        fail(str(error), EXIT_BAD_INPUT)
+    click.echo(f"Created {path}: {summary}")
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Check the configuration."""
+
+
+@config_group.command("check")
+@common_options
+def config_check(session: Session) -> None:
+    """Check config.yaml and print every problem with its line; exit 2 if there are any."""
+    path = find_config(session.config_path)
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        fail(error.report(), EXIT_BAD_INPUT)
+    click.echo(f"{path}: OK - {len(config.agents)} agents, {len(config.groups)} groups, "
+               f"{len(config.categories)} categories, {len(config.priorities)} priorities, "
+               f"{len(config.statuses)} statuses, {len(config.calendars)} calendars, "
+               f"{len(config.sla)} SLA policies.")
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Upgrade or back up the database."""
+
+
+@db_group.command("upgrade")
+@common_options
+def db_upgrade(session: Session) -> None:
+    """Upgrade an older database to this version of PlainDesk (a backup is taken first)."""
+    from tui.store import open_store
+
+    settings = session.config().database
+    store = open_store(session.database_path(), busy_timeout_ms=settings.busy_timeout_ms,
+                       wal_size_limit_mb=settings.wal_size_limit_mb, create=False, upgrade=False)
+    session.closers.append(store.close)
+    backup = upgrade_store(store, progress_printer("Upgrading"))
+    if backup is None:
+        click.echo(f"{store.path} is already up to date.")
+    else:
+        click.echo(f"Upgraded {store.path}; the old version is saved as {backup}.")
+
+
+@db_group.command("backup")
+@click.option("--to", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the copy (default: beside the database, with the time in its name).")
+@common_options
+def db_backup(session: Session, target: Path | None) -> None:
+    """Copy the live database safely, while agents keep working."""
+    store = session.store(create=False)
+    written = store.backup(target, progress_printer("Backing up"))
+    click.echo(f"Backed up {store.path} to {written}.")
+
+
+cli.add_command(ticket)
+
+
+def main() -> None:
+    cli(prog_name="plaindesk")

@@ -1,0 +1,83 @@
+"""Schema versions: creating a new database and upgrading an older one step by step."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from peewee import Database
+
+from tui.store import sqlite
+from tui.store.models import ALL_MODELS, Meta, Visit
+
+APP_NAME = "plaindesk"
+SCHEMA_VERSION = 2
+"""Version 1: tickets, messages, history. Version 2 adds walk-up visits and full-text search."""
+
+Progress = Callable[[int, int], None]
+
+
+def create_schema(db: Database) -> None:
+    """Create every table of the current schema in an empty database (inside the caller's transaction)."""
+    db.create_tables(ALL_MODELS)
+    for statement in sqlite.HISTORY_DDL + sqlite.FTS_DDL:
+        db.execute_sql(statement)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    Meta.insert_many([
+        {"key": "app", "value": APP_NAME},
+        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+        {"key": "created_at", "value": now},
+    ]).on_conflict_replace().execute()
+
+
+def read_version(db: Database) -> tuple[str | None, int | None]:
+    """(app, schema_version) from the meta table, or (None, None) if there is none."""
+    tables = set(db.get_tables())
+    if "meta" not in tables:
+        return None, None
+    facts = {row.key: row.value for row in Meta.select()}
+    try:
+        version = int(facts.get("schema_version", ""))
+    except ValueError:
+        version = None
+    return facts.get("app"), version
+
+
+def _v1_to_v2(db: Database, progress: Progress | None) -> None:
+    db.create_tables([Visit])
+    for statement in sqlite.FTS_DDL:
+        db.execute_sql(statement)
+    # Fill the new search index with what the database already holds, in batches for the progress bar.
+    total = db.execute_sql("SELECT (SELECT count(*) FROM ticket) + (SELECT count(*) FROM message)").fetchone()[0]
+    done = 0
+    for table, rowid, ticket_id, text in (("ticket", "-id", "id", "subject"),
+                                          ("message", "id", "ticket_id", "body")):
+        last = 0
+        while True:
+            cursor = db.execute_sql(
+                f"SELECT id, {rowid}, {ticket_id}, {text} FROM {table} WHERE id > ? ORDER BY id LIMIT 5000",
+                (last,))
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            cursor.connection.executemany(
+                "INSERT INTO search_index(rowid, ticket_id, text) VALUES (?, ?, ?)",
+                [row[1:] for row in rows])
+            last = rows[-1][0]
+            done += len(rows)
+            if progress:
+                progress(done, total)
+
+
+STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2}
+"""STEPS[n] upgrades a database from version n to n + 1."""
+
+
+def upgrade(db: Database, from_version: int, progress: Progress | None = None) -> int:
+    """Apply every step from `from_version` to SCHEMA_VERSION (inside the caller's transaction)."""
+    version = from_version
+    while version < SCHEMA_VERSION:
+        STEPS[version](db, progress)
+        version += 1
+        Meta.replace(key="schema_version", value=str(version)).execute()
+    return version

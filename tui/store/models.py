@@ -1,0 +1,196 @@
+"""The tables of a PlainDesk database, as Peewee models bound to one database per process."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database = DatabaseProxy()
+"""Bound to the real database by tui.store.db.open_store."""
+
+FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+"""`next_due` of a ticket with no running clock, so "breaches next" sorts it last with a plain index."""
+
+
+class UtcDateTimeField(DateTimeField):
+    """Timezone-aware UTC datetimes, stored as sortable naive-UTC text."""
+
+    def db_value(self, value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+
+    def python_value(self, value: object) -> datetime | None:
+        result = super().python_value(value)
+        if isinstance(result, datetime):
+            return result.replace(tzinfo=UTC) if result.tzinfo is None else result.astimezone(UTC)
+        return result
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Meta(BaseModel):
+    """Key/value facts about the database itself: app, schema_version, demo."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Group(BaseModel):
+    slug = CharField(unique=True)
+    name = TextField()
+
+
+class Agent(BaseModel):
+    login = CharField(unique=True)
+    name = TextField()
+    role = CharField(default="agent")
+    timezone = CharField(null=True)
+    active = BooleanField(default=True)
+
+
+class AgentGroup(BaseModel):
+    agent = ForeignKeyField(Agent, backref="memberships", on_delete="CASCADE")
+    group = ForeignKeyField(Group, backref="memberships", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("agent", "group")
+
+
+class Requester(BaseModel):
+    name = TextField()
+    email = CharField(unique=True, null=True)
+    department = TextField(null=True)
+    created_at = UtcDateTimeField()
+
+
+class Ticket(BaseModel):
+    id = AutoField()
+    subject = TextField()
+    status = CharField()
+    priority = CharField()
+    priority_rank = IntegerField()
+    """Position of `priority` in config order, so "most urgent first" sorts with an index."""
+    category = CharField(null=True)
+    requester = ForeignKeyField(Requester, backref="tickets")
+    assignee = ForeignKeyField(Agent, null=True, backref="tickets")
+    group = ForeignKeyField(Group, null=True, backref="tickets")
+    channel = CharField(default="console")
+    created_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField()
+    version = IntegerField(default=1)
+    """Raised by every change; a change based on an older version is refused (optimistic locking)."""
+    active = BooleanField(default=True)
+    """False once solved, closed or merged: the queue's default view."""
+    merged_into = ForeignKeyField("self", null=True, backref="merged")
+    first_responded_at = UtcDateTimeField(null=True)
+    solved_at = UtcDateTimeField(null=True)
+    flagged = BooleanField(default=False)
+    """Flagged for the team lead (an SLA breach action)."""
+    first_response_due = UtcDateTimeField(null=True)
+    next_update_due = UtcDateTimeField(null=True)
+    resolution_due = UtcDateTimeField(null=True)
+    next_due = UtcDateTimeField(default=FAR_FUTURE)
+    """The soonest due time of the running clocks (FAR_FUTURE when none runs)."""
+
+    class Meta:
+        indexes = (
+            (("active", "next_due", "id"), False),
+            (("active", "updated_at", "id"), False),
+            (("active", "created_at", "id"), False),
+            (("active", "priority_rank", "next_due", "id"), False),
+            (("status", "next_due", "id"), False),
+            (("assignee", "active", "next_due", "id"), False),
+            (("group", "active", "next_due", "id"), False),
+            (("requester", "created_at"), False),
+        )
+
+    @property
+    def ref(self) -> str:
+        """The short reference people quote, e.g. #1042."""
+        return f"#{self.id}"
+
+
+class Message(BaseModel):
+    KINDS = ("public_reply", "internal_note", "requester", "system")
+
+    ticket = ForeignKeyField(Ticket, backref="messages", on_delete="CASCADE")
+    kind = CharField()
+    author_agent = ForeignKeyField(Agent, null=True)
+    author_requester = ForeignKeyField(Requester, null=True)
+    body = TextField()
+    created_at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("ticket", "created_at", "id"), False),)
+
+
+class Tag(BaseModel):
+    name = CharField(unique=True)
+
+
+class TicketTag(BaseModel):
+    ticket = ForeignKeyField(Ticket, backref="ticket_tags", on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, backref="ticket_tags", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("ticket", "tag")
+        indexes = ((("tag", "ticket"), False),)
+
+
+class Event(BaseModel):
+    """One row of a ticket's history: who did what, when, old -> new. Never updated or deleted."""
+
+    ticket = ForeignKeyField(Ticket, backref="events", on_delete="CASCADE")
+    at = UtcDateTimeField()
+    agent = ForeignKeyField(Agent, null=True)
+    actor = TextField()
+    """Who did it, as shown: an agent's name, a requester's, or "PlainDesk" for automatic actions."""
+    action = CharField()
+    field = CharField(null=True)
+    old = TextField(null=True)
+    new = TextField(null=True)
+    version = IntegerField()
+    """The ticket version this change produced, so a conflict can say what changed since."""
+
+    class Meta:
+        indexes = ((("ticket", "id"), False),)
+
+
+class Visit(BaseModel):
+    """A walk-up visit to the Genius Bar: checked in, then served."""
+
+    requester = ForeignKeyField(Requester, backref="visits")
+    reason = TextField()
+    category = CharField(null=True)
+    checked_in_at = UtcDateTimeField()
+    served_at = UtcDateTimeField(null=True)
+    served_by = ForeignKeyField(Agent, null=True)
+    outcome = TextField(null=True)
+    ticket = ForeignKeyField(Ticket, null=True, backref="visits")
+
+    class Meta:
+        indexes = ((("served_at", "checked_in_at"), False),)
+
+
+SCHEMA_V1 = [Meta, Group, Agent, AgentGroup, Requester, Ticket, Message, Tag, TicketTag, Event]
+"""The tables of the first schema; later versions add to it (see tui.store.migrations)."""
+ALL_MODELS = [*SCHEMA_V1, Visit]

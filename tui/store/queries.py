@@ -1,0 +1,222 @@
+"""Read queries: keyset-paginated queue views, full-text search and whole tickets."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from array import array
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import JOIN, Tuple, fn
+
+from tui.store import sqlite
+from tui.store.errors import NotFound
+from tui.store.models import (
+    FAR_FUTURE,
+    Agent,
+    Event,
+    Group,
+    Message,
+    Requester,
+    Tag,
+    Ticket,
+    TicketTag,
+    UtcDateTimeField,
+    database,
+)
+from tui.store.records import EventRecord, MessageRecord, TicketRecord, TicketRow
+
+SORTS = {
+    # name: (column, descending)
+    "due": ("next_due", False),
+    "newest": ("created_at", True),
+    "oldest": ("created_at", False),
+    "updated": ("updated_at", True),
+}
+SEARCH_LIMIT = 1000
+"""Search returns at most this many best matches, so a common word stays fast on a big desk."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What a queue shows: which tickets, in which order."""
+
+    active: bool | None = True
+    """True: not solved/closed/merged; False: only those; None: all."""
+    status: str | None = None
+    assignee: str | None = None
+    """An agent's login, or "" for unassigned tickets."""
+    group: str | None = None
+    priority: str | None = None
+    category: str | None = None
+    tag: str | None = None
+    requester_email: str | None = None
+    search: str | None = None
+    sort: str = "due"
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[TicketRow]
+    after: str | None
+    """Cursor for the next page, or None on the last one."""
+
+
+def encode_cursor(value: object, ticket_id: int) -> str:
+    raw = json.dumps([str(value), ticket_id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> tuple[str, int]:
+    """Raises ValueError for a token that did not come from encode_cursor."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        value, ticket_id = json.loads(raw)
+        return str(value), int(ticket_id)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise ValueError(f"'{token}' is not a page cursor from `ticket list`") from error
+
+
+def _filtered(view: View, select: tuple) -> object:
+    query = Ticket.select(*select)
+    if view.active is not None:
+        query = query.where(Ticket.active == view.active)
+    if view.status:
+        query = query.where(Ticket.status == view.status)
+    if view.assignee == "":
+        query = query.where(Ticket.assignee.is_null())
+    elif view.assignee:
+        query = query.where(Ticket.assignee == Agent.select(Agent.id).where(Agent.login == view.assignee))
+    if view.group:
+        query = query.where(Ticket.group == Group.select(Group.id).where(Group.slug == view.group))
+    if view.priority:
+        query = query.where(Ticket.priority == view.priority)
+    if view.category:
+        query = query.where(Ticket.category == view.category)
+    if view.tag:
+        tagged = (TicketTag.select(TicketTag.ticket).join(Tag).where(Tag.name == view.tag))
+        query = query.where(Ticket.id.in_(tagged))
+    if view.requester_email:
+        query = query.where(Ticket.requester == Requester.select(Requester.id)
+                            .where(Requester.email == view.requester_email.lower()))
+    if view.search is not None:
+        ids = search_ids(view.search)
+        query = query.where(Ticket.id.in_(ids or [0]))
+    return query
+
+
+def _ordered(query: object, view: View, after: str | None) -> object:
+    column_name, descending = SORTS[view.sort]
+    column = getattr(Ticket, column_name)
+    if after:
+        value, last_id = decode_cursor(after)
+        bound = Tuple(column, Ticket.id)
+        key = Tuple(UtcDateTimeField().db_value(datetime.fromisoformat(value)), last_id)
+        query = query.where(bound < key if descending else bound > key)
+    if descending:
+        return query.order_by(column.desc(), Ticket.id.desc())
+    return query.order_by(column, Ticket.id)
+
+
+def list_page(view: View, after: str | None = None, limit: int = 50) -> Page:
+    """One page of a view, after the cursor `after`; costs the same on any page of any size of desk."""
+    query = _ordered(_filtered(view, (Ticket.id,)), view, after).limit(limit + 1)
+    ids = [row[0] for row in query.tuples()]
+    rows = rows_by_ids(ids[:limit])
+    next_after = None
+    if len(ids) > limit and rows:
+        last = rows[-1]
+        column_name, _ = SORTS[view.sort]
+        value = getattr(last, column_name) or FAR_FUTURE
+        next_after = encode_cursor(value.isoformat(), last.id)
+    return Page(rows, next_after)
+
+
+def ticket_ids(view: View) -> array:
+    """Every ticket id of a view in order, 8 bytes each, for a virtual list of any length."""
+    query = _ordered(_filtered(view, (Ticket.id,)), view, None)
+    return array("q", (row[0] for row in query.tuples().iterator()))
+
+
+def rows_by_ids(ids: list[int]) -> list[TicketRow]:
+    """Queue rows for `ids`, in the same order (one query, by primary key)."""
+    if not ids:
+        return []
+    assignee = Agent.alias()
+    query = (Ticket.select(Ticket, Requester.name, assignee.name, Group.slug)
+             .join(Requester).switch(Ticket)
+             .join(assignee, JOIN.LEFT_OUTER, on=(Ticket.assignee == assignee.id)).switch(Ticket)
+             .join(Group, JOIN.LEFT_OUTER).where(Ticket.id.in_(ids)))
+    found = {}
+    for t in query:
+        due = t.next_due if t.next_due != FAR_FUTURE else None
+        found[t.id] = TicketRow(
+            id=t.id, subject=t.subject, status=t.status, priority=t.priority, category=t.category,
+            requester=t.requester.name, assignee=t.assignee.name if t.assignee_id else None,
+            group=t.group.slug if t.group_id else None, created_at=t.created_at, updated_at=t.updated_at,
+            next_due=due, version=t.version, flagged=t.flagged)
+    return [found[i] for i in ids if i in found]
+
+
+def search_ids(text: str, limit: int = SEARCH_LIMIT) -> list[int]:
+    """Ticket ids whose subject or messages match `text`, best first. Any text is safe to pass."""
+    query = sqlite.fts_query(text)
+    if query is None:
+        return []
+    cursor = database.execute_sql(sqlite.search_sql(), (query, limit))
+    return [row[0] for row in cursor.fetchall()]
+
+
+def get_ticket(ticket_id: int) -> TicketRecord:
+    """A whole ticket: fields, thread, notes and history (three queries).
+
+    Raises:
+        NotFound: no ticket has this number.
+    """
+    assignee = Agent.alias()
+    ticket = (Ticket.select(Ticket, Requester, assignee, Group).join(Requester).switch(Ticket)
+              .join(assignee, JOIN.LEFT_OUTER, on=(Ticket.assignee == assignee.id)).switch(Ticket)
+              .join(Group, JOIN.LEFT_OUTER).where(Ticket.id == ticket_id).first())
+    if ticket is None:
+        raise NotFound(f"There is no ticket #{ticket_id}.")
+    author_agent, author_requester = Agent.alias(), Requester.alias()
+    messages = [
+        MessageRecord(m.id, m.kind, _author(m), m.body, m.created_at)
+        for m in (Message.select(Message, author_agent, author_requester)
+                  .join(author_agent, JOIN.LEFT_OUTER, on=(Message.author_agent == author_agent.id))
+                  .switch(Message)
+                  .join(author_requester, JOIN.LEFT_OUTER, on=(Message.author_requester == author_requester.id))
+                  .where(Message.ticket == ticket_id).order_by(Message.created_at, Message.id))
+    ]
+    events = [EventRecord(e.id, e.at, e.actor, e.action, e.field, e.old, e.new, e.version)
+              for e in Event.select().where(Event.ticket == ticket_id).order_by(Event.id)]
+    tags = tuple(sorted(t.name for t in Tag.select(Tag.name).join(TicketTag)
+                        .where(TicketTag.ticket == ticket_id)))
+    agent = ticket.assignee if ticket.assignee_id else None
+    return TicketRecord(
+        id=ticket.id, subject=ticket.subject, status=ticket.status, priority=ticket.priority,
+        category=ticket.category, channel=ticket.channel, requester_name=ticket.requester.name,
+        requester_email=ticket.requester.email, requester_department=ticket.requester.department,
+        assignee_login=agent.login if agent else None, assignee=agent.name if agent else None,
+        group=ticket.group.slug if ticket.group_id else None, tags=tags, created_at=ticket.created_at,
+        updated_at=ticket.updated_at, version=ticket.version, active=ticket.active, flagged=ticket.flagged,
+        merged_into=ticket.merged_into_id, first_responded_at=ticket.first_responded_at,
+        solved_at=ticket.solved_at,
+        due={"first_response": ticket.first_response_due, "next_update": ticket.next_update_due,
+             "resolution": ticket.resolution_due},
+        messages=messages, events=events)
+
+
+def _author(message: Message) -> str:
+    if message.author_agent_id:
+        return message.author_agent.name
+    if message.author_requester_id:
+        return message.author_requester.name
+    return "PlainDesk"
+
+
+def count_tickets(view: View) -> int:
+    """How many tickets a view holds (a count: use for reports, not on every keystroke)."""
+    return _filtered(view, (fn.COUNT(Ticket.id),)).scalar()

@@ -1,0 +1,168 @@
+"""Everything SQLite-specific: opening with the right pragmas, write locks, full-text search, backups.
+
+The rest of the store goes through Peewee's query builder, so a PostgreSQL backend replaces this module.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs",
+                       "fuse.sshfs", "fuse.glusterfs", "fuse.cephfs", "lustre", "gpfs", "davfs", "fuse.rclone")
+
+
+def make_database(path: Path, busy_timeout_ms: int, wal_size_limit_mb: int) -> SqliteDatabase:
+    """A Peewee database for `path` that sets our pragmas on every new connection."""
+    return SqliteDatabase(
+        str(path),
+        timeout=busy_timeout_ms / 1000,
+        pragmas=(
+            ("busy_timeout", busy_timeout_ms),  # first, so the pragmas below wait for a busy writer too
+            ("journal_mode", "wal"),  # readers never block the writer, and the writer never blocks them
+            ("synchronous", "full"),  # a reply an agent saw saved survives a power cut
+            ("foreign_keys", 1),
+            ("journal_size_limit", wal_size_limit_mb * 1024 * 1024),
+            ("cache_size", -32_000),  # 32 MB page cache per connection
+        ),
+    )
+
+
+def write_transaction(db: SqliteDatabase) -> AbstractContextManager:
+    """A write transaction that takes the write lock before its first read.
+
+    A deferred BEGIN that reads and then writes cannot be retried by SQLite's busy handler when another
+    writer got in first; it fails at once with "database is locked". BEGIN IMMEDIATE waits instead.
+    Only the outermost atomic() chooses the lock type; nested ones become savepoints.
+    """
+    return db.atomic("IMMEDIATE")
+
+
+def file_kind(path: Path) -> str:
+    """'missing', 'empty', 'sqlite' or 'other', from the file's first bytes."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return "missing"
+    if not head:
+        return "empty"
+    return "sqlite" if head == b"SQLite format 3\x00" else "other"
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The type of the filesystem that holds `path` (Linux /proc/mounts), or None if unknown."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    target = str(path.resolve())
+    best, kind = "", None
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, kind = point, parts[2]
+    return kind
+
+
+def looks_networked(path: Path) -> str | None:
+    """The filesystem type when `path` sits on a network filesystem, where SQLite locking is unsafe."""
+    kind = filesystem_type(path.parent if not path.exists() else path)
+    if kind and (kind in NETWORK_FILESYSTEMS or kind.startswith(("nfs", "smb", "cifs"))):
+        return kind
+    return None
+
+
+def share_with_group(path: Path, group: str) -> None:
+    """Make the database file readable and writable by its group (and hand it to `group` if given).
+
+    SQLite creates the -wal and -shm files with the database file's permissions, so agents running
+    under their own Unix accounts can all write once the file itself is group-writable.
+    """
+    if group:
+        import grp
+
+        os.chown(path, -1, grp.getgrnam(group).gr_gid)
+    os.chmod(path, 0o660)
+
+
+# -- full-text search (FTS5) ------------------------------------------------------------------------
+
+FTS_DDL = [
+    # One row per subject (rowid = -ticket id) and per message (rowid = message id), so keeping it in
+    # step is a lookup by rowid, never a scan.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
+    "ticket_id UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS search_ticket_insert AFTER INSERT ON ticket BEGIN "
+    "INSERT INTO search_index(rowid, ticket_id, text) VALUES (-new.id, new.id, new.subject); END",
+    "CREATE TRIGGER IF NOT EXISTS search_ticket_subject AFTER UPDATE OF subject ON ticket BEGIN "
+    "DELETE FROM search_index WHERE rowid = -old.id; "
+    "INSERT INTO search_index(rowid, ticket_id, text) VALUES (-new.id, new.id, new.subject); END",
+    "CREATE TRIGGER IF NOT EXISTS search_ticket_delete AFTER DELETE ON ticket BEGIN "
+    "DELETE FROM search_index WHERE rowid = -old.id; END",
+    "CREATE TRIGGER IF NOT EXISTS search_message_insert AFTER INSERT ON message BEGIN "
+    "INSERT INTO search_index(rowid, ticket_id, text) VALUES (new.id, new.ticket_id, new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS search_message_delete AFTER DELETE ON message BEGIN "
+    "DELETE FROM search_index WHERE rowid = old.id; END",
+]
+
+# The history is append-only: SQLite itself refuses to change or delete a recorded event.
+HISTORY_DDL = [
+    "CREATE TRIGGER IF NOT EXISTS event_no_update BEFORE UPDATE ON event BEGIN "
+    "SELECT RAISE(ABORT, 'the ticket history is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS event_no_delete BEFORE DELETE ON event BEGIN "
+    "SELECT RAISE(ABORT, 'the ticket history is append-only'); END",
+]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """Turn whatever a person typed into a safe FTS5 query, or None when it holds no words.
+
+    Every word becomes a quoted string, so AND, NOT, NEAR, quotes, brackets and `col:` prefixes are
+    searched for as text instead of being read as query syntax. Words joined by punctuation
+    (covid-19, jo.smith) become a phrase; the last word matches as a prefix for search-as-you-type.
+    """
+    terms = []
+    chunks = text.split()
+    for i, chunk in enumerate(chunks):
+        words = _WORD.findall(chunk)
+        if not words:
+            continue
+        phrase = '"' + " ".join(words).replace('"', '""') + '"'
+        if i == len(chunks) - 1 and len(words) == 1:
+            phrase += "*"
+        terms.append(phrase)
+    return " ".join(terms) if terms else None
+
+
+def search_sql(limit_clause: bool = True) -> str:
+    """SQL that yields matching ticket ids, best match first."""
+    sql = ("SELECT ticket_id FROM search_index WHERE search_index MATCH ? "
+           "GROUP BY ticket_id ORDER BY min(rank)")
+    return sql + " LIMIT ?" if limit_clause else sql
+
+
+def backup(db: SqliteDatabase, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+    """A consistent copy of the live database, taken while others keep working (SQLite backup API)."""
+    source = db.connection()
+    destination = sqlite3.connect(str(target))
+    try:
+        def step(status: int, remaining: int, total: int) -> None:
+            if progress:
+                progress(total - remaining, total)
+
+        source.backup(destination, pages=1024, progress=step)
+    finally:
+        destination.close()
