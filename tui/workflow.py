@@ -53,6 +53,21 @@ class RequesterInput:
         return cls(name=name[:200], email=email or None, department=department)
 
 
+def due_times(config: Config, priority: str, timeline: list[tuple[datetime, str]],
+              now: datetime) -> dict[str, datetime | None]:
+    """When each running clock of a ticket is due, judged on its whole timeline under the policy of
+    its current priority (spec: a priority change applies the new targets to the time already counted).
+    """
+    policy = config.sla.get(priority)
+    if policy is None or not policy.targets:
+        return {}
+    targets = {name: t.duration for name, t in policy.targets.items()}
+    calendars = {name: config.calendars[t.calendar] for name, t in policy.targets.items()}
+    clocks = sla.evaluate(calendars, targets, timeline, now, pause_statuses=policy.pause_statuses,
+                          warn_at=policy.warn_at)
+    return {name: clock.due_at for name, clock in clocks.items()}
+
+
 class Desk:
     """The actions one person can take on the desk."""
 
@@ -286,17 +301,7 @@ class Desk:
         db.record(ticket, actor or self.actor, now, "changed", "status", old, status)
 
     def _refresh_dues(self, ticket, now: datetime) -> None:
-        """Recompute the cached due times from the whole timeline (spec: a priority change applies the
-        new targets to the time already counted)."""
-        policy = self.config.sla.get(ticket.priority)
-        if policy is None or not policy.targets:
-            db.set_dues(ticket, {})
-            return
-        targets = {name: t.duration for name, t in policy.targets.items()}
-        calendars = {name: self.config.calendars[t.calendar] for name, t in policy.targets.items()}
-        clocks = sla.evaluate(calendars, targets, db.timeline(ticket), now,
-                              pause_statuses=policy.pause_statuses, warn_at=policy.warn_at)
-        db.set_dues(ticket, {name: clock.due_at for name, clock in clocks.items()})
+        db.set_dues(ticket, due_times(self.config, ticket.priority, db.timeline(ticket), now))
 
     def _require_agent(self, what: str) -> None:
         if self.actor.agent_id is None:

@@ -38,6 +38,7 @@ class Reference:
     dates: set[date]
     country: str | None
     cache: dict[datetime, bool] = field(default_factory=dict)
+    years: dict[int, frozenset[date]] = field(default_factory=dict)
 
     def is_open(self, minute: datetime) -> bool:
         """Whether the real minute starting at `minute` is business time."""
@@ -47,12 +48,18 @@ class Reference:
             return known
         local = minute.astimezone(self.zone)
         day = local.date()
-        closed = day in self.dates or (
-            self.country is not None and day in holidays.country_holidays(self.country, years=day.year))
+        closed = day in self.dates or day in self.public(day.year)
         wall = local.hour * 60 + local.minute
         found = not closed and any(start <= wall < end for start, end in self.week[day.weekday()])
         self.cache[minute] = found
         return found
+
+    def public(self, year: int) -> frozenset[date]:
+        if self.country is None:
+            return frozenset()
+        if year not in self.years:
+            self.years[year] = frozenset(holidays.country_holidays(self.country, years=year))
+        return self.years[year]
 
     def between(self, a: datetime, b: datetime) -> timedelta:
         count, minute = 0, a

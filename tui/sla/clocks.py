@@ -170,9 +170,9 @@ def _replay(timeline: Sequence[tuple[datetime, str]], now_us: int,
                 status = new
         elif kind == "created" and not position:
             if at <= now_us:
-                first.move("running", at, new_cycle=True)
-                resolution.move("running", at, new_cycle=True)
-                status = "new"
+                status = "new"  # a ticket is new when created; `new` may be a pause status
+                first.move(_state(status, paused), at, new_cycle=True)
+                resolution.move(_state(status, paused), at, new_cycle=True)
         else:
             raise ValueError(f"timeline[{position}] has unknown event {kind!r}; events are "
                              f"{', '.join(EVENTS)}, and created only comes first")

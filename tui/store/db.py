@@ -147,6 +147,16 @@ def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = 10000, wa
     if fs := sqlite.looks_networked(path):
         warnings.append(f"{path} is on a network filesystem ({fs}). SQLite's locking is not safe there and "
                         "the database can be damaged: keep it on the server's local disk.")
+    if kind == "missing":
+        # Create the file group-writable before SQLite opens it: SQLite gives the -wal and -shm files
+        # the database file's permissions, and every agent's process must write all three.
+        try:
+            sqlite.create_shared_file(path, shared_group)
+        except KeyError:
+            raise DatabaseUnavailable(f"The group '{shared_group}' (database.shared_group) does not exist; "
+                                      "create it or fix the name in config.yaml.") from None
+        except OSError as error:
+            raise DatabaseUnavailable(f"Cannot create {path}: {error.strerror}.") from None
     db = sqlite.make_database(path, busy_timeout_ms, wal_size_limit_mb)
     database.initialize(db)
     store = Store(path, db, busy_timeout_ms, warnings)
@@ -158,11 +168,6 @@ def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = 10000, wa
                 app, _ = migrations.read_version(db)
                 if app is None:  # another process may have created it while we waited for the lock
                     migrations.create_schema(db)
-            if kind == "missing":
-                try:
-                    sqlite.share_with_group(path, shared_group)
-                except (OSError, KeyError) as error:
-                    warnings.append(f"Could not share {path} with group '{shared_group}': {error}.")
         else:
             _check_version(store, upgrade, progress)
     except BaseException:

@@ -45,28 +45,11 @@ def read_version(db: Database) -> tuple[str | None, int | None]:
 
 def _v1_to_v2(db: Database, progress: Progress | None) -> None:
     db.create_tables([Visit])
-    for statement in sqlite.FTS_DDL:
-        db.execute_sql(statement)
-    # Fill the new search index with what the database already holds, in batches for the progress bar.
-    total = db.execute_sql("SELECT (SELECT count(*) FROM ticket) + (SELECT count(*) FROM message)").fetchone()[0]
-    done = 0
-    for table, rowid, ticket_id, text in (("ticket", "-id", "id", "subject"),
-                                          ("message", "id", "ticket_id", "body")):
-        last = 0
-        while True:
-            cursor = db.execute_sql(
-                f"SELECT id, {rowid}, {ticket_id}, {text} FROM {table} WHERE id > ? ORDER BY id LIMIT 5000",
-                (last,))
-            rows = cursor.fetchall()
-            if not rows:
-                break
-            cursor.connection.executemany(
-                "INSERT INTO search_index(rowid, ticket_id, text) VALUES (?, ?, ?)",
-                [row[1:] for row in rows])
-            last = rows[-1][0]
-            done += len(rows)
-            if progress:
-                progress(done, total)
+    if progress:
+        progress(0, 1)
+    sqlite.rebuild_search_index(db)  # fills the new search index with what the database already holds
+    if progress:
+        progress(1, 1)
 
 
 STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2}

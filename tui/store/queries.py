@@ -145,19 +145,26 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
     if not ids:
         return []
     assignee = Agent.alias()
-    query = (Ticket.select(Ticket, Requester.name, assignee.name, Group.slug)
+    query = (Ticket.select(Ticket.id, Ticket.subject, Ticket.status, Ticket.priority, Ticket.category,
+                           Requester.name, assignee.name, Group.slug, Ticket.created_at, Ticket.updated_at,
+                           Ticket.next_due, Ticket.version, Ticket.flagged)
              .join(Requester).switch(Ticket)
              .join(assignee, JOIN.LEFT_OUTER, on=(Ticket.assignee == assignee.id)).switch(Ticket)
              .join(Group, JOIN.LEFT_OUTER).where(Ticket.id.in_(ids)))
     found = {}
-    for t in query:
-        due = t.next_due if t.next_due != FAR_FUTURE else None
-        found[t.id] = TicketRow(
-            id=t.id, subject=t.subject, status=t.status, priority=t.priority, category=t.category,
-            requester=t.requester.name, assignee=t.assignee.name if t.assignee_id else None,
-            group=t.group.slug if t.group_id else None, created_at=t.created_at, updated_at=t.updated_at,
-            next_due=due, version=t.version, flagged=t.flagged)
+    for row in query.tuples():
+        # tuples() skips the fields' converters for joined columns, so convert the datetimes here.
+        created, updated, due = (_utc(v) for v in row[8:11])
+        found[row[0]] = TicketRow(*row[:8], created, updated, None if due == FAR_FUTURE else due,
+                                  row[11], bool(row[12]))
     return [found[i] for i in ids if i in found]
+
+
+_UTC_FIELD = UtcDateTimeField()
+
+
+def _utc(value: object) -> datetime | None:
+    return value if isinstance(value, datetime) else _UTC_FIELD.python_value(value)
 
 
 def search_ids(text: str, limit: int = SEARCH_LIMIT) -> list[int]:

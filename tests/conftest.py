@@ -1,0 +1,123 @@
+"""Shared fixtures: a config that maps the real login, a store on a real SQLite file, a signed-in Desk,
+a frozen clock, and the installed `plaindesk` command run as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tui.config import Config, load_config
+from tui.identity import current_login, sign_in
+from tui.store import Store, open_store
+from tui.workflow import Desk
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO / "config.yaml"
+SCHEMA_V1 = Path(__file__).resolve().parent / "fixtures" / "schema_v1.sql"
+START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+"""A Monday, 10:00 UTC (11:00 is not yet British Summer Time): inside office hours."""
+
+
+def config_text(login: str | None = None, **replacements: str) -> str:
+    """The documented default config with `login` (default: the real login) in asha's place.
+
+    `replacements` maps text of the default config to what it becomes, e.g. to make it wrong.
+    """
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    assert "login: asha " in text
+    text = text.replace("login: asha ", f"login: {login or current_login()} ", 1)
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def write_config(folder: Path, text: str, name: str = "config.yaml") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class FrozenClock:
+    """A clock for Desk(now=...) that moves only when told to."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """The default config, with the current login as asha's entry (a lead)."""
+    return write_config(tmp_path, config_text())
+
+
+@pytest.fixture
+def config(config_file: Path) -> Config:
+    return load_config(config_file)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "desk.db"
+
+
+@pytest.fixture
+def store(db_path: Path, config: Config) -> Iterator[Store]:
+    opened = open_store(db_path, busy_timeout_ms=config.database.busy_timeout_ms,
+                        wal_size_limit_mb=config.database.wal_size_limit_mb)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def desk(store: Store, config: Config, clock: FrozenClock) -> Desk:
+    """The current login, signed in as the lead Asha Patel, on a frozen clock."""
+    return Desk(store, config, sign_in(store, config), now=clock)
+
+
+_DEFAULT = object()
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, config_file: Path, db_path: Path) -> Callable[..., subprocess.CompletedProcess]:
+    """Run the real installed command line: python -m tui --config CONFIG --db DB ARGS.
+
+    `config=None` or `db=None` leaves that option out (to test the environment variables); `env` adds
+    variables. PLAINDESK_* from the caller's environment never leak in, and the per-user data folder
+    points into tmp_path, so a test can never touch a real desk.
+    """
+
+    def run(*args: str, input: str | None = None, config: object = _DEFAULT, db: object = _DEFAULT,
+            env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "tui"]
+        config = config_file if config is _DEFAULT else config
+        db = db_path if db is _DEFAULT else db
+        if config is not None:
+            command += ["--config", str(config)]
+        if db is not None:
+            command += ["--db", str(db)]
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("PLAINDESK_")}
+        environment.update(XDG_DATA_HOME=str(tmp_path / "xdg-data"), NO_COLOR="1", PYTHONIOENCODING="utf-8")
+        environment.update(env or {})
+        return subprocess.run([*command, *map(str, args)], input=input, capture_output=True, text=True,
+                              cwd=tmp_path, env=environment, timeout=timeout)
+
+    return run

@@ -1,0 +1,1 @@
+"""The walk-up "Genius Bar" kiosk: its own App, reusing the domain and widgets."""
