@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import random
 from functools import lru_cache
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ from tui.config import Config
 from tui.resources import data_dir
 from tui.store import open_store
 from tui.store.bulk import bulk_insert
-from tui.store.sqlite import bulk_load
+from tui.store.sqlite import bulk_load, index_for_search
 from tui.store.directory import AgentEntry, sync_directory
 from tui.store.models import (
     FAR_FUTURE,
@@ -46,8 +47,13 @@ STATUS_BY_AGE = (
 )
 
 
-MESSAGE_COLUMNS = ("id", "ticket", "kind", "body", "created_at", "author_agent", "author_requester")
-EVENT_COLUMNS = ("id", "ticket", "at", "agent", "actor", "action", "field", "old", "new", "version")
+# Ids of messages and history rows are left to the database: they rise in insertion order.
+MESSAGE_COLUMNS = ("ticket", "kind", "body", "created_at", "author_agent", "author_requester")
+EVENT_COLUMNS = ("ticket", "at", "agent", "actor", "action", "field", "old", "new", "version")
+TICKET_COLUMNS = ("id", "subject", "status", "priority", "priority_rank", "category", "requester", "assignee",
+                  "group", "channel", "created_at", "updated_at", "version", "active", "first_responded_at",
+                  "solved_at", "first_response_due", "next_update_due", "resolution_due", "next_due", "flagged",
+                  "merged_into")
 
 
 @lru_cache(maxsize=256)  # a reply, its history row and its status change share one instant
@@ -66,6 +72,7 @@ class _Batch:
     messages: list[tuple] = field(default_factory=list)
     events: list[tuple] = field(default_factory=list)
     tags: list[tuple] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=lambda: {"active": 0, "overdue": 0, "pending": 0})
 
 
 def load_demo_text(folder: Path | None = None) -> dict[str, Any]:
@@ -97,9 +104,10 @@ def build_demo(path: Path, config: Config, *, tickets: int = 400, seed: int = 7,
     store = open_store(building, busy_timeout_ms=settings.busy_timeout_ms,
                        wal_size_limit_mb=settings.wal_size_limit_mb)
     try:
-        # Nobody else can see this file yet, so durability per batch buys nothing, and a big cache
-        # keeps index building in memory.
-        store.db.execute_sql("PRAGMA synchronous = OFF")
+        # Nobody else can see this file yet and a failed build is thrown away, so neither a journal
+        # nor durability per batch buys anything; a big cache keeps index building in memory.
+        store.db.execute_sql("PRAGMA journal_mode = off")
+        store.db.execute_sql("PRAGMA synchronous = off")
         store.db.execute_sql("PRAGMA cache_size = -1000000")
         builder = _Builder(config, text, rng, now, tickets)
         with store.write():
@@ -109,19 +117,48 @@ def build_demo(path: Path, config: Config, *, tickets: int = 400, seed: int = 7,
             Meta.replace(key="demo_seed", value=str(seed)).execute()
             builder.prepare()
         with bulk_load(store.db, ["ticket", "message", "event", "ticket_tag", "visit"]):
-            for start in range(0, tickets, BATCH):
+            done = 0
+            for batch in _batches(builder, tickets, seed):
                 with store.write():
-                    builder.write_batch(start, min(start + BATCH, tickets))
+                    builder.write_batch(store.db, batch)
+                done += len(batch.tickets)
                 if progress:
-                    progress(min(start + BATCH, tickets), tickets)
+                    progress(done, tickets)
             with store.write():
-                builder.write_visits()
+                builder.write_visits(seed)
+        store.db.execute_sql("PRAGMA journal_mode = wal")  # back to what every agent's process expects
     finally:
         store.close()
     for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         old.unlink(missing_ok=True)
     os.replace(building, path)
     return builder.summary()
+
+
+_TO_DB = {name: Ticket._meta.fields[name].db_value for name in TICKET_COLUMNS}
+_WORKER_BUILDER: _Builder | None = None
+PARALLEL_FROM = 20_000
+"""Below this many tickets, starting worker processes costs more than it saves."""
+
+
+def _batches(builder: _Builder, count: int, seed: int) -> Iterator[_Batch]:
+    """Generated batches in order: in worker processes (forked, sharing the prepared builder) for a
+    big desk, so SQLite's writing in this process overlaps Python's generating in the others."""
+    ranges = [(start, min(start + BATCH, count)) for start in range(0, count, BATCH)]
+    workers = min(2, os.cpu_count() or 1)
+    if count < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for start, end in ranges:
+            yield builder.generate(start, end, seed)
+        return
+    global _WORKER_BUILDER
+    _WORKER_BUILDER = builder
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_generate, [(start, end, seed) for start, end in ranges])
+
+
+def _generate(job: tuple[int, int, int]) -> _Batch:
+    assert _WORKER_BUILDER is not None
+    return _WORKER_BUILDER.generate(*job)
 
 
 class _Builder:
@@ -131,7 +168,6 @@ class _Builder:
         if not self.scenarios:
             raise DemoError("No demo scenario matches the configured categories; check data/demo/tickets.yaml.")
         self.span = timedelta(days=min(3 * 365, max(21, count / 120)))
-        self.message_id = self.event_id = 0
         self.stats = {"active": 0, "overdue": 0, "pending": 0}
 
     def prepare(self) -> None:
@@ -168,17 +204,28 @@ class _Builder:
             moment = moment.replace(hour=self.rng.randint(8, 17), minute=self.rng.randint(0, 59))
         return min(moment, self.now - timedelta(minutes=2))
 
-    def write_batch(self, start: int, end: int) -> None:
+    def generate(self, start: int, end: int, seed: int) -> _Batch:
+        """Tickets start..end-1 as database rows; pure Python, so it runs in worker processes.
+
+        Each batch has its own random stream, so the desk is the same however many workers build it.
+        """
+        self.rng = random.Random(f"{seed}:{start}")
         batch = _Batch()
         for index in range(start, end):
             self._ticket(index, batch)
-        if batch.tickets:
-            columns = list(batch.tickets[0])
-            bulk_insert(Ticket, columns, [[row[c] for c in columns] for row in batch.tickets])
-        # Messages, history and tags hold database values already (see _stamp), the bulk of the rows.
+        return batch
+
+    def write_batch(self, db: Any, batch: _Batch) -> None:
+        if not batch.tickets:
+            return
+        first_message = db.execute_sql("SELECT coalesce(max(id), 0) FROM message").fetchone()[0]
+        bulk_insert(Ticket, TICKET_COLUMNS, batch.tickets, convert=False)
         bulk_insert(Message, MESSAGE_COLUMNS, batch.messages, convert=False)
         bulk_insert(Event, EVENT_COLUMNS, batch.events, convert=False)
         bulk_insert(TicketTag, ("ticket", "tag"), batch.tags, convert=False)
+        index_for_search(db, batch.tickets[0][0], first_message)
+        for key, value in batch.stats.items():
+            self.stats[key] += value
 
     def _ticket(self, index: int, batch: _Batch) -> None:
         rng, now = self.rng, self.now
@@ -207,7 +254,7 @@ class _Builder:
         first_reply = solved_at = None
         self._event(batch, ticket_id, created, None, person["name"], "created", new=fill(scenario["subjects"]),
                     version=version)
-        subject = batch.events[-1][8]
+        subject = batch.events[-1][7]
         self._message(batch, ticket_id, "requester", fill(scenario["bodies"]), created, requester=person["id"])
         replies = iter(scenario.get("agent_replies") or ["Thanks, we're looking into it."])
         for at, kind, target in actions:
@@ -240,10 +287,10 @@ class _Builder:
         dues = due_times(self.config, priority, timeline, now) if active else {}
         running = [d for d in dues.values() if d]
         next_due = min(running) if running else FAR_FUTURE
-        self.stats["active"] += active
-        self.stats["pending"] += current == "pending"
-        self.stats["overdue"] += bool(running) and next_due <= now
-        batch.tickets.append({
+        batch.stats["active"] += active
+        batch.stats["pending"] += current == "pending"
+        batch.stats["overdue"] += bool(running) and next_due <= now
+        row = {
             "id": ticket_id, "subject": subject, "status": current, "priority": priority,
             "priority_rank": self.config.priority_rank(priority), "category": scenario["category"],
             "requester": person["id"], "assignee": agent_id if assigned else None,
@@ -252,7 +299,8 @@ class _Builder:
             "active": active, "first_responded_at": first_reply, "solved_at": solved_at,
             "first_response_due": dues.get("first_response"), "next_update_due": dues.get("next_update"),
             "resolution_due": dues.get("resolution"), "next_due": next_due, "flagged": False,
-            "merged_into": None})
+            "merged_into": None}
+        batch.tickets.append(tuple(_TO_DB[c](row[c]) for c in TICKET_COLUMNS))
         for tag in scenario.get("tags", [])[:3]:
             batch.tags.append((ticket_id, self.tag_ids[tag]))
 
@@ -301,15 +349,14 @@ class _Builder:
 
     def _message(self, batch: _Batch, ticket_id: int, kind: str, body: str, at: datetime,
                  agent: int | None = None, requester: int | None = None) -> None:
-        self.message_id += 1
-        batch.messages.append((self.message_id, ticket_id, kind, body, _stamp(at), agent, requester))
+        batch.messages.append((ticket_id, kind, body, _stamp(at), agent, requester))
 
     def _event(self, batch: _Batch, ticket_id: int, at: datetime, agent: int | None, actor: str, action: str,
                field: str | None = None, old: str | None = None, new: str | None = None, version: int = 1) -> None:
-        self.event_id += 1
-        batch.events.append((self.event_id, ticket_id, _stamp(at), agent, actor, action, field, old, new, version))
+        batch.events.append((ticket_id, _stamp(at), agent, actor, action, field, old, new, version))
 
-    def write_visits(self) -> None:
+    def write_visits(self, seed: int) -> None:
+        self.rng = random.Random(f"{seed}:visits")
         reasons, outcomes = self.text["visits"]["reasons"], self.text["visits"]["outcomes"]
         count = max(12, min(50_000, self.count // 20))
         rows = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEFAULT_CONFIG, config_text, write_config
+from conftest import DEFAULT_CONFIG, config_text, write_config
 from tui.config import ConfigError, load_config
 
 SMALL = """\
@@ -127,7 +127,7 @@ def test_mapped_default_config_loads_with_the_current_login(config) -> None:
 
 
 def test_relative_database_path_is_taken_from_the_config_folder(tmp_path: Path) -> None:
-    text = changed("timezone: Europe/London\n", "timezone: Europe/London\ndatabase:\n  path: desk.db\n")
+    text = changed("agents:\n", "database:\n  path: desk.db\nagents:\n")
     config = load_config(write_config(tmp_path, text))
     assert config.database.path == tmp_path / "desk.db"
 
@@ -136,7 +136,8 @@ def test_relative_database_path_is_taken_from_the_config_folder(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(("old", "new", "key", "suggestion"), [
-    ("timezone: Europe/London\n", "timezon: Europe/London\n", "timezon", "did you mean 'timezone'?"),
+    ("timezone: Europe/London\nagents", "timezon: Europe/London\nagents", "timezon",
+     "did you mean 'timezone'?"),
     ("    name: Tom Okafor\n", "    nmae: Tom Okafor\n", "agents[1].nmae", "did you mean 'name'?"),
     ("kiosk:\n  group:", "kiosk:\n  gruop:", "kiosk.gruop", "did you mean 'group'?"),
 ])
@@ -145,16 +146,16 @@ def test_unknown_key_suggests_the_known_one(tmp_path: Path, old: str, new: str, 
     text = changed(old, new)
     path = write_config(tmp_path, text)
     message = only_problem(path)
-    assert_points_at(message, path, line_of(text, new.strip().splitlines()[-1]), key, "unknown key", suggestion,
+    assert_points_at(message, path, line_of(text, key.split(".")[-1] + ":"), key, "unknown key", suggestion,
                      "the keys allowed here are:")
 
 
 @pytest.mark.parametrize(("old", "new", "fragment", "key", "guidance"), [
     ("    groups: [service-desk]\n  - login: tom", "    groups: service-desk\n  - login: tom",
      "groups: service-desk", "agents[0].groups", "should be a list like [a, b], not text"),
-    ("timezone: Europe/London\n", "timezone: Europe/London\ndatabase: /srv/desk.db\n",
+    ("agents:\n", "database: /srv/desk.db\nagents:\n",
      "database: /srv/desk.db", "database", "should be a mapping (key: value lines), not text"),
-    ("timezone: Europe/London\n", "timezone: Europe/London\ndatabase:\n  busy_timeout_ms: soon\n",
+    ("agents:\n", "database:\n  busy_timeout_ms: soon\nagents:\n",
      "busy_timeout_ms", "database.busy_timeout_ms", "should be a whole number between 0 and 600000"),
     ("kiosk:\n", "kiosk:\n  idle_reset_seconds: 2.5\n", "idle_reset_seconds", "kiosk.idle_reset_seconds",
      "should be a whole number"),
@@ -226,11 +227,21 @@ def test_duplicate_yaml_key_is_reported_not_silently_overwritten(tmp_path: Path)
 
 
 def test_yaml_syntax_error_reports_its_line(tmp_path: Path) -> None:
+    text = changed("    name: Tom Okafor\n", "    name: Tom: Okafor\n")
+    path = write_config(tmp_path, text)
+    message = only_problem(path)
+    assert message.startswith(f"{path}, line {line_of(text, 'Tom: Okafor')}: column "), message
+    assert "this is not valid YAML: mapping values are not allowed here" in message
+    assert "Check the indentation and quotes on this line and the one above." in message
+
+
+def test_unclosed_bracket_is_reported_where_yaml_notices_it(tmp_path: Path) -> None:
     text = changed("  security: Security\n", "  security: [Security\n")
     path = write_config(tmp_path, text)
     message = only_problem(path)
-    assert message.startswith(f"{path}, line {line_of(text, '[Security')}: "), message
-    assert "not valid YAML" in message and "Check the indentation and quotes" in message
+    # YAML only notices on the next line, hence the advice to look at "the one above" too.
+    assert message.startswith(f"{path}, line {line_of(text, '[Security') + 1}: "), message
+    assert "expected ',' or ']'" in message and "and the one above" in message
 
 
 def test_tab_indentation_is_a_syntax_error_with_a_line(tmp_path: Path) -> None:
@@ -250,7 +261,7 @@ def test_missing_required_statuses(tmp_path: Path) -> None:
     messages = [str(p) for p in caught.value.problems]
     assert len(messages) == 2, messages
     for status, message in zip(("solved", "closed"), messages, strict=True):
-        assert_points_at(message, path, line_of(text, "statuses:"), "statuses",
+        assert_points_at(message, path, text.splitlines().index("statuses:") + 1, "statuses",
                          f"the status '{status}' is missing", "add it with a label and its next statuses")
 
 
@@ -264,7 +275,7 @@ def test_transition_to_unknown_status(tmp_path: Path) -> None:
 def test_status_leading_to_itself(tmp_path: Path) -> None:
     text = changed("next: [pending, solved, closed]", "next: [open, solved, closed]")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "next: [open, solved"), "statuses.open.next[0]",
+    assert_points_at(only_problem(path), path, line_of(text, "open: {label: Open, next: [open"), "statuses.open.next[0]",
                      "cannot lead to itself", "remove it")
 
 
@@ -379,7 +390,7 @@ def test_warn_at_out_of_range(tmp_path: Path, value: str, guidance: str) -> None
     assert_points_at(only_problem(path), path, line_of(text, "warn_at"), "sla.urgent.warn_at", guidance)
 
 
-@pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n"])
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])
 def test_empty_file(tmp_path: Path, text: str) -> None:
     path = write_config(tmp_path, text)
     message = only_problem(path)

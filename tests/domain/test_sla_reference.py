@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from tui.sla import CLOCKS, Calendar, add_business_time, business_time_between, evaluate
 
-UTC = timezone.utc
 MINUTE = timedelta(minutes=1)
 STOP = {"solved", "closed"}
 # Each zone with the days its clocks change in 2026, so random instants often straddle a change.
@@ -26,7 +25,7 @@ ZONES = {
 }
 EVENTS = ["status:new", "status:open", "status:pending", "status:solved", "status:closed",
           "agent_reply", "requester_reply"]
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @dataclass
@@ -93,7 +92,7 @@ def calendars(draw: st.DrawFn) -> tuple[dict, Reference, date]:
     for _ in range(7):
         points = sorted(draw(st.sets(bounds, max_size=6)))
         points = points[: len(points) // 2 * 2]
-        week.append(list(zip(points[::2], points[1::2])))
+        week.append(list(zip(points[::2], points[1::2], strict=True)))
     # At least ten open hours a week keep the reference's minute walks short.
     if sum(end - start for day in week for start, end in day) < 600:
         week[draw(st.integers(0, 6))] = [(0, 1440)]
@@ -103,7 +102,7 @@ def calendars(draw: st.DrawFn) -> tuple[dict, Reference, date]:
     config: dict = {"timezone": name,
                     "hours": {day: [f"{hhmm(s)}-{hhmm(e)}" for s, e in spans]
                               for day, spans in zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
-                                                    week) if spans or draw(st.booleans())},
+                                                    week, strict=True) if spans or draw(st.booleans())},
                     "holidays": {"dates": [d.isoformat() for d in sorted(holiday_dates)]}}
     if country:
         config["holidays"]["country"] = country

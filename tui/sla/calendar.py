@@ -6,9 +6,10 @@ import difflib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
-from itertools import accumulate
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -26,10 +27,10 @@ _US = timedelta(microseconds=1)
 _SECOND_US = 1_000_000
 _MINUTE_US = 60 * _SECOND_US
 _DAY_US = 24 * 60 * _MINUTE_US
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = _EPOCH.date().toordinal()
-# UTC offsets are sampled this often to find daylight-saving changes; zones never change twice and
-# come back within half a day, and a change found this way is then pinned to the second.
+# UTC offsets are sampled this often to find daylight-saving changes (then pinned by bisection);
+# no zone changes its offset and changes it back within half a day.
 _PROBE_US = 12 * 3600 * _SECOND_US
 
 Interval = tuple[int, int]
@@ -75,7 +76,7 @@ class _Index:
         return self.ends[i] - (self.totals[i] - amount)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Calendar:
     """When the clocks may count: weekly open hours in a timezone, minus holidays (spec: Calendars).
 
@@ -90,8 +91,9 @@ class Calendar:
     subdivision: str | None = None
     dates: frozenset[date] = frozenset()
     """Extra closed local dates from `holidays.dates`."""
-    _index: list[_Index] = field(default_factory=list, repr=False)
-    _public: dict[int, frozenset[date]] = field(default_factory=dict, repr=False)
+    _index: list[_Index] = field(default_factory=list, init=False, repr=False, compare=False)
+    _public: dict[int, frozenset[date]] = field(default_factory=dict, init=False, repr=False,
+                                                compare=False)
 
     @classmethod
     def from_config(cls, mapping: Mapping[str, Any]) -> Calendar:
@@ -101,15 +103,14 @@ class Calendar:
             CalendarError: with `path` relative to `mapping` and a message saying what is expected.
         """
         if not isinstance(mapping, Mapping):
-            raise CalendarError("a calendar should be a mapping with timezone:, hours: and "
-                                "optionally holidays:")
+            raise CalendarError("a calendar should be a mapping with timezone:, hours: and optionally holidays:")
         for key in mapping:
             if key not in _KEYS:
                 raise CalendarError(f"unknown key '{key}'{_suggest(key, _KEYS)}; the keys allowed "
                                     f"here are: {', '.join(_KEYS)}", (key,))
         if "timezone" not in mapping:
-            raise CalendarError("a timezone is required; write an IANA name such as Europe/London "
-                                "or UTC", ("timezone",))
+            raise CalendarError("a timezone is required; write an IANA name such as Europe/London or UTC",
+                                ("timezone",))
         if "hours" not in mapping:
             raise CalendarError("opening hours are required; write 24x7 or a mapping of weekdays "
                                 'such as mon: ["09:00-17:30"]', ("hours",))
@@ -172,7 +173,7 @@ class Calendar:
         else:
             low, high = min(low, index.low), max(high, index.high)
             spans.extend(self._spans(low, index.low))
-            spans.extend(zip(index.starts, index.ends))
+            spans.extend(zip(index.starts, index.ends, strict=True))
             spans.extend(self._spans(index.high, high))
         starts: list[int] = []
         ends: list[int] = []
@@ -182,7 +183,7 @@ class Calendar:
             else:
                 starts.append(open_)
                 ends.append(close)
-        index = _Index(low, high, starts, ends, list(accumulate(e - s for s, e in zip(starts, ends))))
+        index = _Index(low, high, starts, ends, list(accumulate(e - s for s, e in zip(starts, ends, strict=True))))
         # One assignment, so a thread reading the old index meanwhile still sees a whole one.
         self._index[:] = [index]
         return index
@@ -199,10 +200,11 @@ class Calendar:
             wall_low, wall_high = low + offset, high + offset
             for day_number in range(wall_low // _DAY_US, (wall_high - 1) // _DAY_US + 1):
                 day = date.fromordinal(_EPOCH_ORDINAL + day_number)
-                if self.is_holiday(day):
+                intervals = self.hours[day.weekday()]
+                if not intervals or self.is_holiday(day):
                     continue
                 base = day_number * _DAY_US
-                for open_, close in self.hours[day.weekday()]:
+                for open_, close in intervals:
                     a = max(base + open_ * _MINUTE_US, wall_low)
                     b = min(base + close * _MINUTE_US, wall_high)
                     if a < b:
@@ -240,7 +242,7 @@ def to_us(moment: datetime, name: str = "instant") -> int:
         raise ValueError(f"{name} must be a timezone-aware datetime, got {moment!r}") from None
 
 
-def from_us(instant: int, zone: Any = timezone.utc) -> datetime:
+def from_us(instant: int, zone: Any = UTC) -> datetime:
     """The inverse of `to_us`, shown in `zone`."""
     return (_EPOCH + instant * _US).astimezone(zone)
 
@@ -255,34 +257,23 @@ def _year_start(number: int) -> int:
 
 def _offset_us(zone: ZoneInfo, instant: int) -> int:
     local = zone.fromutc((_EPOCH + instant * _US).replace(tzinfo=zone))
-    offset = local.utcoffset()
-    assert offset is not None
-    return offset // _US
+    return local.utcoffset() // _US  # type: ignore[operator]  # a ZoneInfo always has one
 
 
 def _stretches(zone: ZoneInfo, start: int, end: int) -> Iterator[tuple[int, int, int]]:
     """Split [start, end) where the UTC offset changes: (low, high, offset) in µs."""
-    low, offset = start, _offset_us(zone, start)
+    low = start
     while low < end:
-        probe_low, high = low, end
-        while probe_low < end:
-            probe_high = min(probe_low + _PROBE_US, end)
-            if _offset_us(zone, probe_high) != offset:
-                # tz transitions fall on whole seconds; bisect to the first second of the new offset.
-                while probe_high - probe_low > _SECOND_US:
-                    middle = probe_low + (probe_high - probe_low) // 2 // _SECOND_US * _SECOND_US
-                    if _offset_us(zone, middle) == offset:
-                        probe_low = middle
-                    else:
-                        probe_high = middle
-                high = probe_high
-                break
-            probe_low = probe_high
-        yield low, high, offset
-        if high < end:
-            low, offset = high, _offset_us(zone, high)
-        else:
-            low = high
+        offset, probe_low, probe_high = _offset_us(zone, low), low, min(low + _PROBE_US, end)
+        while probe_high < end and _offset_us(zone, probe_high) == offset:
+            probe_low, probe_high = probe_high, min(probe_high + _PROBE_US, end)
+        if _offset_us(zone, probe_high) != offset:
+            while probe_high - probe_low > 1:  # to the first microsecond of the new offset
+                middle = (probe_low + probe_high) // 2
+                probe_low, probe_high = ((middle, probe_high) if _offset_us(zone, middle) == offset
+                                         else (probe_low, middle))
+        yield low, probe_high, offset
+        low = probe_high
 
 
 def _suggest(word: Any, choices: Any) -> str:
@@ -362,8 +353,8 @@ def _parse_holidays(value: Any) -> tuple[str | None, str | None, frozenset[date]
     if value is None:
         return None, None, frozenset()
     if not isinstance(value, Mapping):
-        raise CalendarError("holidays should be a mapping with country:, subdivision: and/or "
-                            "dates:", ("holidays",))
+        raise CalendarError("holidays should be a mapping with country:, subdivision: and/or dates:",
+                            ("holidays",))
     for key in value:
         if key not in _HOLIDAY_KEYS:
             raise CalendarError(f"unknown key '{key}'{_suggest(key, _HOLIDAY_KEYS)}; the keys allowed "
@@ -374,8 +365,7 @@ def _parse_holidays(value: Any) -> tuple[str | None, str | None, frozenset[date]
     subdivision = None if subdivision is None else str(subdivision)
     dates = value.get("dates", [])
     if isinstance(dates, str) or not isinstance(dates, list | tuple):
-        raise CalendarError('dates should be a list of dates such as ["2026-12-24"]',
-                            ("holidays", "dates"))
+        raise CalendarError('dates should be a list of dates such as ["2026-12-24"]', ("holidays", "dates"))
     return country, subdivision, frozenset(_parse_date(d, i) for i, d in enumerate(dates))
 
 
@@ -385,6 +375,8 @@ def _check_country(country: Any, subdivision: Any) -> None:
             raise CalendarError("a subdivision needs a country; add country: such as GB",
                                 ("holidays", "subdivision"))
         return
+    if isinstance(country, bool):  # YAML reads an unquoted NO (Norway) as false
+        raise CalendarError('quote the country code, e.g. country: "NO"', ("holidays", "country"))
     supported = holidays.list_supported_countries()
     try:
         # The holidays package says "unknown" with NotImplementedError, for countries and subdivisions.
@@ -406,14 +398,10 @@ def _check_country(country: Any, subdivision: Any) -> None:
 def _parse_date(value: Any, index: int) -> date:
     path = ("holidays", "dates", index)
     if isinstance(value, datetime):
-        raise CalendarError(f"'{value}' has a time; a holiday is a whole local date such as "
-                            "2026-12-24", path)
+        raise CalendarError(f"'{value}' has a time; a holiday is a whole local date such as 2026-12-24", path)
     if isinstance(value, date):
         return value
-    problem = CalendarError(f"{value!r} is not a date; write YYYY-MM-DD such as 2026-12-24", path)
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise problem
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise problem from None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        with suppress(ValueError):
+            return date.fromisoformat(value.strip())
+    raise CalendarError(f"{value!r} is not a date; write YYYY-MM-DD such as 2026-12-24", path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from tui.sla.calendar import Calendar, from_us, to_us
 
@@ -177,7 +176,7 @@ def _replay(timeline: Sequence[tuple[datetime, str]], now_us: int,
             raise ValueError(f"timeline[{position}] has unknown event {kind!r}; events are "
                              f"{', '.join(EVENTS)}, and created only comes first")
     # Spec: events after `now` are ignored; they were still checked, so a bad timeline fails early.
-    return dict(zip(CLOCKS, (first, update, resolution)))
+    return dict(zip(CLOCKS, (first, update, resolution), strict=True))
 
 
 def _state(status: str, paused: frozenset[str]) -> str:
@@ -211,7 +210,7 @@ def _clock(name: str, track: _Track, target: timedelta, cal: Calendar, now_us: i
 def _reached(cal: Calendar, runs: list[tuple[int, int]], counted: list[int], goal: int) -> int:
     """The first instant at which the runs' business time adds up to `goal` (> 0)."""
     done = 0
-    for (start, _end), amount in zip(runs, counted):
+    for (start, _end), amount in zip(runs, counted, strict=True):
         if done + amount >= goal:
             return cal.add_us(start, goal - done)
         done += amount

@@ -101,8 +101,8 @@ def format_duration(duration: timedelta) -> str:
 
     Whole minutes only: seconds are dropped (towards zero), since targets are minutes.
     """
-    sign = "-" if duration < timedelta(0) else ""
     total = abs(duration) // timedelta(minutes=1)
+    sign = "-" if duration < timedelta(0) and total else ""
     hours, minutes = divmod(total, 60)
     if not hours:
         return f"{sign}{minutes}m"
