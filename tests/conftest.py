@@ -4,8 +4,10 @@ a frozen clock, and the installed `plaindesk` command run as a subprocess."""
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -106,7 +108,8 @@ def run_cli(tmp_path: Path, config_file: Path, db_path: Path) -> Callable[..., s
     """
 
     def run(*args: str, input: str | None = None, config: object = _DEFAULT, db: object = _DEFAULT,
-            env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+            env: dict[str, str] | None = None, timeout: float = 60,
+            terminal: bool = False) -> subprocess.CompletedProcess:
         command = [sys.executable, "-m", "tui"]
         config = config_file if config is _DEFAULT else config
         db = db_path if db is _DEFAULT else db
@@ -117,7 +120,44 @@ def run_cli(tmp_path: Path, config_file: Path, db_path: Path) -> Callable[..., s
         environment = {k: v for k, v in os.environ.items() if not k.startswith("PLAINDESK_")}
         environment.update(XDG_DATA_HOME=str(tmp_path / "xdg-data"), NO_COLOR="1", PYTHONIOENCODING="utf-8")
         environment.update(env or {})
-        return subprocess.run([*command, *map(str, args)], input=input, capture_output=True, text=True,
-                              cwd=tmp_path, env=environment, timeout=timeout)
+        command += [str(arg) for arg in args]
+        if terminal:
+            return _in_terminal(command, environment, tmp_path, timeout)
+        return subprocess.run(command, input=input, capture_output=True, text=True, cwd=tmp_path,
+                              env=environment, timeout=timeout)
 
     return run
+
+
+def _in_terminal(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
+    """Run with stdout and stderr on a pseudo-terminal, as a person sees it: click strips some escape
+    sequences when output goes to a pipe, never on a terminal. stdout holds both streams."""
+    import pty
+
+    env = {**env, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, cwd=cwd,
+                               env=env)
+    os.close(follower)
+    output = bytearray()
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            ready, _, _ = select.select([leader], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise subprocess.TimeoutExpired(command, timeout, bytes(output))
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the command closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+        code = process.wait(timeout=timeout)
+    finally:
+        os.close(leader)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return subprocess.CompletedProcess(command, code, output.decode("utf-8", "replace"), "")

@@ -6,10 +6,11 @@ cached SLA due times. Nothing here imports Textual, so the console, the kiosk an
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parseaddr
 
 from tui import sla
 from tui.config import STOP_STATUSES, Config
@@ -39,18 +40,28 @@ class RequesterInput:
         """From "Name <email>", a bare e-mail address, or a bare name (a walk-up visitor).
 
         Raises:
-            WorkflowError: an address that is not an e-mail address.
+            WorkflowError: an address that is not one e-mail address, rather than a silent guess.
         """
         text = clean_line(text)
-        name, email = parseaddr(text)
-        if "<" not in text and "@" not in text:
+        if match := _NAMED_ADDRESS.match(text):
+            name, email = match["name"].strip().strip('"').strip(), match["email"].strip()
+        elif "@" in text:
+            name, email = "", text
+        elif "<" in text or ">" in text:
+            raise WorkflowError(f"'{text}' has a < or > but no e-mail address; write it as \"Name <name@example.org>\".")
+        else:
             name, email = text, ""
-        if email and ("@" not in email or email.startswith("@") or email.endswith("@") or " " in email):
-            raise WorkflowError(f"'{email}' is not an e-mail address; write it as \"Name <name@example.org>\".")
+        if email and not _EMAIL.match(email):
+            raise WorkflowError(f"'{email}' is not an e-mail address; write it as \"Name <name@example.org>\", "
+                                "with one address.")
         name = name or (email.split("@")[0] if email else "")
         if not name:
             raise WorkflowError('The requester is empty; write "Name <name@example.org>".')
         return cls(name=name[:200], email=email or None, department=department)
+
+
+_NAMED_ADDRESS = re.compile(r"^(?P<name>[^<>]*)<(?P<email>[^<>]*)>$")
+_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+$")
 
 
 def due_times(config: Config, priority: str, timeline: list[tuple[datetime, str]],

@@ -6,8 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import DEFAULT_CONFIG, config_text, write_config
+
 from tui.config import ConfigError, load_config
 
 SMALL = """\

@@ -284,9 +284,11 @@ def test_a_zero_target_in_a_paused_cycle_is_reached_at_the_cycle_start() -> None
 
 # --- targets, calendars and bad input -------------------------------------------------------
 
-def test_only_the_given_targets_are_judged() -> None:
+def test_only_the_given_targets_are_judged_in_clock_order() -> None:
     result = clocks([(0, "created")], 10, targets={"resolution": H})
     assert list(result) == ["resolution"]
+    result = clocks([(0, "created")], 10, targets={"resolution": H, "first_response": H})
+    assert list(result) == ["first_response", "resolution"]
     assert evaluate(ALWAYS, {}, [(T0, "created")], at(10)) == {}
 
 
@@ -322,6 +324,7 @@ def test_clocks_count_real_time_across_a_clock_change() -> None:
         ([(T0, "created"), (at(-1), "agent_reply")], "time order"),
         ([(T0, "created"), (at(1), "note")], "unknown event 'note'"),
         ([(T0, "created"), (at(1), "status:")], "unknown event"),
+        ([(T0, "created"), (at(1), None)], "unknown event None"),
         ([(T0, "created"), (at(1), "created")], "created only comes first"),
         ([(T0, "created"), (datetime(2026, 1, 5, 10), "agent_reply")], "timezone-aware"),
     ],

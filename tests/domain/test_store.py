@@ -26,13 +26,13 @@ from tui.store import (
     View,
     get_ticket,
     list_page,
+    migrations,
     open_store,
     search_ids,
 )
-from tui.store import migrations
 from tui.store.directory import agent_row
 from tui.store.models import FAR_FUTURE, Ticket, database
-from tui.store.queries import _filtered, _ordered, encode_cursor
+from tui.store.queries import _filtered, _ordered
 from tui.store.tickets import Actor
 from tui.workflow import Desk, RequesterInput, WorkflowError
 
@@ -783,7 +783,7 @@ db.connect()
 with sqlite.write_transaction(db):
     migrations.create_schema(db)
     print("creating", flush=True)
-    time.sleep(1)
+    time.sleep(3)
 """
 
 
@@ -796,8 +796,9 @@ def test_two_agents_starting_a_new_desk_at_once(tmp_path: Path) -> None:
     creator = subprocess.Popen([sys.executable, "-c", CREATE_SLOWLY, str(path)], stdout=subprocess.PIPE, text=True)
     try:
         assert creator.stdout.readline().strip() == "creating"
-        store = open_store(path)
+        store = open_store(path)  # should wait for the first process's schema, as it waits for any writer
         store.close()
     finally:
-        creator.wait(timeout=30)
+        creator.kill()
+        creator.wait()
     assert version_of(path) == "2"

@@ -93,12 +93,15 @@ def progress_printer(label: str) -> Callable[[int, int], None]:
 
 
 def common_options(command: Callable) -> Callable:
-    """--db and --config on every command (they may also be given before the command)."""
+    """--db and --config on every command (they may also be given before the command).
 
-    @click.option("--db", "db_path", envvar="PLAINDESK_DB", metavar="PATH",
+    The environment variables are read once, by the top-level options, so an option given before the
+    command is never replaced by $PLAINDESK_DB or $PLAINDESK_CONFIG.
+    """
+
+    @click.option("--db", "db_path", metavar="PATH",
                   help="Database file to use instead of the configured one ($PLAINDESK_DB).")
-    @click.option("--config", "config_path", envvar="PLAINDESK_CONFIG", metavar="PATH",
-                  help="Config file to use ($PLAINDESK_CONFIG).")
+    @click.option("--config", "config_path", metavar="PATH", help="Config file to use ($PLAINDESK_CONFIG).")
     @click.pass_context
     @functools.wraps(command)
     def wrapper(ctx: click.Context, db_path: str | None, config_path: str | None, **kwargs: Any) -> Any:

@@ -10,7 +10,8 @@ from tui import __version__
 from tui.cli.context import EXIT_BAD_INPUT, PlainDeskGroup, Session, common_options, fail, progress_printer
 from tui.cli.ticket import ticket
 from tui.config import ConfigError, find_config, load_config
-from tui.store import upgrade_store
+from tui.store import open_store
+from tui.store.migrations import SCHEMA_VERSION
 
 
 @click.group(cls=PlainDeskGroup, invoke_without_command=True,
@@ -97,17 +98,17 @@ def db_group() -> None:
 @common_options
 def db_upgrade(session: Session) -> None:
     """Upgrade an older database to this version of PlainDesk (a backup is taken first)."""
-    from tui.store import open_store
-
     settings = session.config().database
     store = open_store(session.database_path(), busy_timeout_ms=settings.busy_timeout_ms,
-                       wal_size_limit_mb=settings.wal_size_limit_mb, create=False, upgrade=False)
+                       wal_size_limit_mb=settings.wal_size_limit_mb, create=False,
+                       progress=progress_printer("Upgrading"))
     session.closers.append(store.close)
-    backup = upgrade_store(store, progress_printer("Upgrading"))
-    if backup is None:
-        click.echo(f"{store.path} is already up to date.")
+    if store.upgraded is None:
+        click.echo(f"{store.path} is already up to date (schema {SCHEMA_VERSION}).")
     else:
-        click.echo(f"Upgraded {store.path}; the old version is saved as {backup}.")
+        old, backup = store.upgraded
+        click.echo(f"Upgraded {store.path} from schema {old} to {SCHEMA_VERSION}; the old version is saved "
+                   f"as {backup}.")
 
 
 @db_group.command("backup")

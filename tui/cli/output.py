@@ -36,13 +36,14 @@ def print_ticket(t: TicketRecord) -> None:
     # Stored text is cleaned on the way in; cleaning again on the way out protects the terminal
     # from a database written by something else.
     click.echo(f"#{t.id}  {clean_line(t.subject)}")
-    click.echo(f"  Status: {t.status}   Priority: {t.priority}   Category: {t.category or '-'}   "
+    click.echo(f"  Status: {clean_line(t.status)}   Priority: {clean_line(t.priority)}   "
+               f"Category: {clean_line(t.category or '-')}   "
                f"Version: {t.version}")
-    requester = clean_line(t.requester_name) + (f" <{t.requester_email}>" if t.requester_email else "")
+    requester = clean_line(t.requester_name) + (f" <{clean_line(t.requester_email)}>" if t.requester_email else "")
     click.echo(f"  Requester: {requester}" + (f" ({clean_line(t.requester_department)})"
                                                if t.requester_department else ""))
-    click.echo(f"  Assignee: {t.assignee or 'nobody'}   Group: {t.group or '-'}   "
-               f"Tags: {', '.join(t.tags) or '-'}")
+    click.echo(f"  Assignee: {clean_line(t.assignee or 'nobody')}   Group: {clean_line(t.group or '-')}   "
+               f"Tags: {clean_line(', '.join(t.tags)) or '-'}")
     click.echo(f"  Opened: {when(t.created_at)}   Updated: {when(t.updated_at)}")
     if t.merged_into:
         click.echo(f"  Merged into #{t.merged_into}")
@@ -69,7 +70,7 @@ def print_page(page: Page) -> None:
         if len(subject) > 48:
             subject = subject[:47] + "…"
         flag = "!" if r.flagged else " "
-        click.echo(f"{flag}#{r.id:<7} {r.status:<8} {r.priority:<7} {due(r.next_due, now):<24} "
-                   f"{(r.assignee or '-')[:14]:<14} {subject}")
+        click.echo(f"{flag}#{r.id:<7} {clean_line(r.status):<8} {clean_line(r.priority):<7} "
+                   f"{due(r.next_due, now):<24} {clean_line(r.assignee or '-')[:14]:<14} {subject}")
     if page.after:
         click.echo(f"More: add --after {page.after}")

@@ -97,7 +97,7 @@ def evaluate(
         warn_at: the fraction of a target at which a clock is in warning.
 
     Returns:
-        A Clock per target, by name. Its datetimes are shown in now's timezone.
+        A Clock per target, by name, in CLOCKS order. Its datetimes are shown in now's timezone.
 
     Raises:
         ValueError: an unknown clock, a negative target, a missing calendar, a naive datetime, or a
@@ -111,8 +111,8 @@ def evaluate(
     if not 0 <= warn_at <= 1:
         raise ValueError(f"warn_at is a fraction of the target between 0 and 1, not {warn_at}")
     tracks = _replay(timeline, now_us, paused)
-    return {name: _clock(name, tracks[name], target, calendars[name], now_us, now, warn_at)
-            for name, target in targets.items()}
+    return {name: _clock(name, tracks[name], targets[name], calendars[name], now_us, now, warn_at)
+            for name in CLOCKS if name in targets}
 
 
 def _calendars(cal: Calendar | Mapping[str, Calendar], targets: Mapping[str, timedelta]
@@ -155,7 +155,7 @@ def _replay(timeline: Sequence[tuple[datetime, str]], now_us: int,
                     first.move("stopped", at)
                 # The first public reply starts next_update; each later one resets it (new cycle).
                 update.move(_state(status, paused), at, new_cycle=True)
-        elif kind.startswith("status:") and len(kind) > 7:
+        elif isinstance(kind, str) and kind.startswith("status:") and len(kind) > 7:
             if at <= now_us:
                 new = kind[7:]
                 state = _state(new, paused)

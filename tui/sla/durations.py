@@ -10,7 +10,7 @@ __all__ = ["DurationError", "format_duration", "parse_duration"]
 ACCEPTED = "write hours and minutes such as 30m, 4h or 2h30m"
 """The tail of most error messages: what a duration should look like."""
 
-_VALID = re.compile(r"(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?")
+_VALID = re.compile(r"(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?", re.ASCII)
 _NUMBER_UNIT = re.compile(r"(?P<num>\d+(?:[.,]\d*)?|[.,]\d+)\s*(?P<unit>[a-zA-Z]*)")
 _DAY = "a day 24 hours or one working day"
 _WEEK = "a week 168 hours or one working week"

@@ -28,6 +28,8 @@ class Store:
     busy_timeout_ms: int
     warnings: list[str] = field(default_factory=list)
     """Things the person should know (a network filesystem, an upgrade that just ran)."""
+    upgraded: tuple[int, Path] | None = None
+    """(old schema version, backup file) when opening upgraded the database."""
 
     @contextmanager
     def write(self) -> Iterator[None]:
@@ -143,6 +145,8 @@ def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = 10000, wa
     """
     path = Path(path).expanduser()
     kind = _check_path(path, create)
+    if kind == "sqlite":
+        kind = _peek(path, upgrade)
     warnings = []
     if fs := sqlite.looks_networked(path):
         warnings.append(f"{path} is on a network filesystem ({fs}). SQLite's locking is not safe there and "
@@ -169,29 +173,50 @@ def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = 10000, wa
                 if app is None:  # another process may have created it while we waited for the lock
                     migrations.create_schema(db)
         else:
-            _check_version(store, upgrade, progress)
+            _upgrade_if_older(store, progress)
     except BaseException:
         store.close()
         raise
     return store
 
 
-def _check_version(store: Store, upgrade: bool, progress: Progress | None) -> None:
-    with store.translate_errors():
-        app, version = migrations.read_version(store.db)
-    if app != migrations.APP_NAME or version is None:
-        tables = ", ".join(sorted(store.db.get_tables())[:6]) or "no tables"
-        raise DatabaseUnavailable(f"{store.path} is an SQLite database of another program ({tables}), not a "
+def _peek(path: Path, upgrade: bool) -> str:
+    """Check an existing file is a PlainDesk database this program can use, without changing it.
+
+    Returns "empty" for an SQLite file with no tables yet (another agent's process is creating the
+    desk right now, or someone touched the file), else "sqlite".
+    """
+    try:
+        tables, facts = sqlite.peek(path)
+    except sqlite3.Error as error:
+        raise _explain(error, path, 0) from None
+    if not tables:
+        return "empty"
+    try:
+        version = int(facts.get("schema_version", ""))
+    except ValueError:
+        version = None
+    if facts.get("app") != migrations.APP_NAME or version is None:
+        shown = ", ".join(tables[:6])
+        raise DatabaseUnavailable(f"{path} is an SQLite database of another program ({shown}), not a "
                                   "PlainDesk database. Choose another file with --db; nothing was changed.")
     if version > migrations.SCHEMA_VERSION:
-        raise SchemaTooNew(f"{store.path} was written by a newer PlainDesk (schema {version}; this program "
-                           f"knows up to {migrations.SCHEMA_VERSION}). Install the newer PlainDesk to use it.")
-    if version < migrations.SCHEMA_VERSION:
-        if not upgrade:
-            raise DatabaseUnavailable(f"{store.path} uses an older schema ({version}); run "
-                                      f"`plaindesk db upgrade --db {store.path}` to upgrade it.")
+        raise SchemaTooNew(f"{path} was written by a newer PlainDesk (schema {version}; this program knows up "
+                           f"to {migrations.SCHEMA_VERSION}). Install the newer PlainDesk to use it; nothing "
+                           "was changed.")
+    if version < migrations.SCHEMA_VERSION and not upgrade:
+        raise DatabaseUnavailable(f"{path} uses an older schema ({version}); run "
+                                  f"`plaindesk db upgrade --db {path}` to upgrade it.")
+    return "sqlite"
+
+
+def _upgrade_if_older(store: Store, progress: Progress | None) -> None:
+    with store.translate_errors():
+        _, version = migrations.read_version(store.db)
+    if version is not None and version < migrations.SCHEMA_VERSION:
         backup = upgrade_store(store, progress)
         if backup:
+            store.upgraded = (version, backup)
             store.warnings.append(f"Upgraded the database from schema {version} to "
                                   f"{migrations.SCHEMA_VERSION}; the old one is saved as {backup}.")
 

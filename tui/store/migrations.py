@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from peewee import Database
 
 from tui.store import sqlite
-from tui.store.models import ALL_MODELS, Meta, Visit
+from tui.store.models import ALL_MODELS, Meta, Ticket, Visit
 
 APP_NAME = "plaindesk"
 SCHEMA_VERSION = 2
-"""Version 1: tickets, messages, history. Version 2 adds walk-up visits and full-text search."""
+"""Version 1: tickets, messages, history. Version 2 adds walk-up visits, full-text search and indexes
+for queue views over all tickets."""
 
 Progress = Callable[[int, int], None]
 
@@ -45,6 +46,7 @@ def read_version(db: Database) -> tuple[str | None, int | None]:
 
 def _v1_to_v2(db: Database, progress: Progress | None) -> None:
     db.create_tables([Visit])
+    Ticket._schema.create_indexes(safe=True)  # the queue indexes for views over all tickets
     if progress:
         progress(0, 1)
     sqlite.rebuild_search_index(db)  # fills the new search index with what the database already holds

@@ -113,6 +113,8 @@ class Ticket(BaseModel):
 
     class Meta:
         indexes = (
+            # Keyset pages: each sort has an index that starts with the view's equality filters and
+            # ends with the sort column and id, so page N costs the same on any size of desk.
             (("active", "next_due", "id"), False),
             (("active", "updated_at", "id"), False),
             (("active", "created_at", "id"), False),
@@ -121,6 +123,9 @@ class Ticket(BaseModel):
             (("assignee", "active", "next_due", "id"), False),
             (("group", "active", "next_due", "id"), False),
             (("requester", "created_at"), False),
+            (("next_due", "id"), False),
+            (("created_at", "id"), False),
+            (("updated_at", "id"), False),
         )
 
     @property

@@ -75,6 +75,24 @@ def filesystem_type(path: Path) -> str | None:
     return kind
 
 
+def peek(path: Path) -> tuple[list[str], dict[str, str]]:
+    """(table names, meta facts) of an existing file, read through a read-only connection.
+
+    Runs before the real connection, whose pragmas (WAL mode) would change another program's file.
+
+    Raises:
+        sqlite3.DatabaseError: the file is not a usable SQLite database.
+    """
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    try:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        facts = dict(connection.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
+    finally:
+        connection.close()
+    return tables, facts
+
+
 def looks_networked(path: Path) -> str | None:
     """The filesystem type when `path` sits on a network filesystem, where SQLite locking is unsafe."""
     kind = filesystem_type(path.parent if not path.exists() else path)
@@ -158,11 +176,12 @@ def fts_query(text: str) -> str | None:
     return " ".join(terms) if terms else None
 
 
-def search_sql(limit_clause: bool = True) -> str:
-    """SQL that yields matching ticket ids, best match first."""
-    sql = ("SELECT ticket_id FROM search_index WHERE search_index MATCH ? "
-           "GROUP BY ticket_id ORDER BY min(rank)")
-    return sql + " LIMIT ?" if limit_clause else sql
+def search_sql() -> tuple[str, str]:
+    """Two queries yielding matching ticket ids: subjects (rowid < 0), then messages, newest first."""
+    return ("SELECT ticket_id FROM search_index WHERE search_index MATCH ? AND rowid < 0 "
+            "ORDER BY rowid LIMIT ?",
+            "SELECT ticket_id FROM search_index WHERE search_index MATCH ? AND rowid > 0 "
+            "ORDER BY rowid DESC LIMIT ?")
 
 
 def backup(db: SqliteDatabase, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
