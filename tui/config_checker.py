@@ -71,6 +71,8 @@ class Checker:
         self.file = file
         self.loaded = loaded
         self.problems: list[Problem] = []
+        self.broken: set[str] = set()
+        """Kinds of id (group, category, ...) whose defining section failed."""
 
     def name(self, path: Path_) -> str:
         return format_path(path)
@@ -148,9 +150,16 @@ class Checker:
         return [self.string((*path, i), item) for i, item in enumerate(value)]
 
     def one_of(self, path: Path_, value: str, choices: Iterable[str], what: str) -> bool:
+        """Whether `value` is one of `choices`; a problem is recorded if not.
+
+        An empty `choices` from a section that is itself broken (already reported) records nothing,
+        so one mistake gives one message rather than one per use of that section.
+        """
         choices = list(choices)
         if value in choices:
             return True
+        if not choices and what in self.broken:
+            return False
         self.fail(path, f"'{value}' is not a known {what}{suggest(value, choices)}; "
                   f"write one of: {', '.join(choices) or '(none defined)'}")
         return False

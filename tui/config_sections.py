@@ -49,6 +49,7 @@ def named_ids(c: Checker, path: tuple, value: Any, what: str) -> dict[str, str]:
     """A mapping of id -> display name (groups, categories, priorities)."""
     section = c.mapping(path, value=value, required=True)
     if section is None:
+        c.broken.add(what)
         return {}
     result = {}
     for key, name in section.items():
@@ -58,6 +59,7 @@ def named_ids(c: Checker, path: tuple, value: Any, what: str) -> dict[str, str]:
                    "- or _ (for example service-desk)")
         result[key] = c.string((*path, key), name) or key
     if not result:
+        c.broken.add(what)
         c.fail(path, f"defines no {what}; add at least one")
     return result
 
@@ -65,6 +67,7 @@ def named_ids(c: Checker, path: tuple, value: Any, what: str) -> dict[str, str]:
 def statuses(c: Checker, value: Any) -> dict[str, Status]:
     section = c.mapping(("statuses",), value=value, required=True)
     if section is None:
+        c.broken.add("status")
         return {}
     result: dict[str, Status] = {}
     for key, body in section.items():
@@ -118,7 +121,7 @@ def agents(c: Checker, value: Any, groups: dict[str, str]) -> tuple[Agent, ...]:
         c.one_of((*path, "role"), role, ROLES, "role")
         member_of = c.string_list((*path, "groups"), body.get("groups", []))
         for j, group in enumerate(member_of):
-            if group not in groups:
+            if group not in groups and "group" not in c.broken:
                 c.fail((*path, "groups", j), f"'{group}' is not a group{suggest(group, groups)}; add it "
                        f"under groups: or write one of: {', '.join(groups) or '(none defined)'}")
         timezone = c.timezone((*path, "timezone"), body["timezone"]) if "timezone" in body else None

@@ -51,7 +51,7 @@ class RequesterInput:
             raise WorkflowError(f"'{text}' has a < or > but no e-mail address; write it as \"Name <name@example.org>\".")
         else:
             name, email = text, ""
-        if email and not _EMAIL.match(email):
+        if (email or "<" in text) and not _EMAIL.match(email):
             raise WorkflowError(f"'{email}' is not an e-mail address; write it as \"Name <name@example.org>\", "
                                 "with one address.")
         name = name or (email.split("@")[0] if email else "")

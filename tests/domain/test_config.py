@@ -466,3 +466,16 @@ def test_configured_database_path_is_used_when_no_db_is_given(tmp_path: Path, ru
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "shared" / "desk.db").is_file()
     assert not (tmp_path / "desk.db").exists()
+
+
+def test_a_broken_section_gives_one_message_not_one_per_use(tmp_path) -> None:
+    from tests.conftest import config_text, write_config
+
+    path = write_config(tmp_path, config_text(**{
+        "groups:\n  service-desk: Service Desk\n  field-services: Field Services\n"
+        "  infrastructure: Infrastructure\n  security: Security\n":
+        "groups: [service-desk, field-services, infrastructure, security]\n"}))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert [p.key for p in caught.value.problems] == ["groups"]
+    assert "should be a mapping" in caught.value.problems[0].message

@@ -25,7 +25,7 @@ def dump(path: Path) -> list[list[tuple]]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, request) -> Path:
-    from tests.conftest import config_text  # the default config with the real login mapped
+    from conftest import config_text  # the default config with the real login mapped
 
     folder = tmp_path_factory.mktemp("demo")
     (folder / "config.yaml").write_text(config_text())
@@ -105,7 +105,7 @@ def test_demo_command_refuses_to_overwrite_without_force(run_cli, db_path: Path)
 
 
 def test_anyone_running_a_demo_desk_is_signed_in_as_a_lead(tmp_path: Path, run_cli) -> None:
-    from tests.conftest import config_text, write_config
+    from conftest import config_text, write_config
 
     stranger = write_config(tmp_path, config_text(login="someone-else"), "stranger.yaml")
     made = run_cli("demo", "--tickets", "30", config=stranger)

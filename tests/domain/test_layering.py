@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -30,5 +31,7 @@ def test_a_headless_command_runs_without_the_ui(tmp_path) -> None:
              "sys.argv = ['plaindesk', 'config', 'check']\n"
              "try:\n    runpy.run_module('tui', run_name='__main__')\n"
              f"except SystemExit:\n    pass\nprint([m for m in {UI!r} if m in sys.modules])")
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLAINDESK_")}
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path,
+                         env=env)
     assert run.stdout.strip().splitlines()[-1] == "[]"
