@@ -34,8 +34,8 @@ screenshots: install
 	$(BIN)/python screenshots/make.py
 
 lint: install
-	$(BIN)/ruff check tui tests bench
-	$(BIN)/ruff format --check tui tests bench
+	$(BIN)/ruff check tui tests bench screenshots
+	$(BIN)/ruff format --check tui tests bench screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -25,8 +25,11 @@ OFFICE = {
     },
     "holidays": {"country": "GB", "subdivision": "ENG", "dates": ["2026-12-24", "2026-12-31"]},
 }
-TARGETS = {"first_response": timedelta(hours=1), "next_update": timedelta(hours=4),
-           "resolution": timedelta(hours=16)}
+TARGETS = {
+    "first_response": timedelta(hours=1),
+    "next_update": timedelta(hours=4),
+    "resolution": timedelta(hours=16),
+}
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 20, 15, 7, tzinfo=LONDON)
 Timeline = list[tuple[datetime, str]]
@@ -41,8 +44,9 @@ def year_long_history(rng: random.Random, most_minutes_apart: int) -> Timeline:
         moment += timedelta(minutes=rng.randint(5, most_minutes_apart))
         if moment > NOW:
             return timeline
-        kind = rng.choice(["agent_reply", "requester_reply", "status:pending", "status:open",
-                           "status:solved"])
+        kind = rng.choice(
+            ["agent_reply", "requester_reply", "status:pending", "status:open", "status:solved"]
+        )
         if kind.startswith("status:"):
             if kind == f"status:{status}":
                 continue
@@ -84,20 +88,25 @@ def main() -> None:
 
     for history in histories:
         cold = Calendar.from_config(OFFICE)
+
         def once(cal: Calendar = cold, history: Timeline = history) -> object:
             return evaluate(cal, TARGETS, history, NOW)
 
         first = timed(once)
         warm = timed(once, repeat=50)
-        print(f"one ticket, {len(history):,} events over a year: {first * 1e3:.2f} ms first call "
-              f"(builds the calendar's years), {warm * 1e3:.3f} ms after "
-              f"({warm / len(history) * 1e6:.2f} µs an event)")
+        print(
+            f"one ticket, {len(history):,} events over a year: {first * 1e3:.2f} ms first call "
+            f"(builds the calendar's years), {warm * 1e3:.3f} ms after "
+            f"({warm / len(history) * 1e6:.2f} µs an event)"
+        )
 
     fresh = Calendar.from_config(OFFICE)
     batch_cold = timed(lambda: [evaluate(fresh, TARGETS, t, NOW) for t in tickets])
     batch_warm = timed(lambda: [evaluate(fresh, TARGETS, t, NOW) for t in tickets], repeat=3)
-    print(f"{len(tickets):,} open tickets, 3 clocks each: {batch_cold * 1e3:.0f} ms with a fresh "
-          f"calendar, {batch_warm * 1e3:.0f} ms warm ({batch_warm / len(tickets) * 1e6:.1f} µs a ticket)")
+    print(
+        f"{len(tickets):,} open tickets, 3 clocks each: {batch_cold * 1e3:.0f} ms with a fresh "
+        f"calendar, {batch_warm * 1e3:.0f} ms warm ({batch_warm / len(tickets) * 1e6:.1f} µs a ticket)"
+    )
 
 
 if __name__ == "__main__":

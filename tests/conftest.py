@@ -78,8 +78,11 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path, config: Config) -> Iterator[Store]:
-    opened = open_store(db_path, busy_timeout_ms=config.database.busy_timeout_ms,
-                        wal_size_limit_mb=config.database.wal_size_limit_mb)
+    opened = open_store(
+        db_path,
+        busy_timeout_ms=config.database.busy_timeout_ms,
+        wal_size_limit_mb=config.database.wal_size_limit_mb,
+    )
     yield opened
     opened.close()
 
@@ -107,9 +110,15 @@ def run_cli(tmp_path: Path, config_file: Path, db_path: Path) -> Callable[..., s
     points into tmp_path, so a test can never touch a real desk.
     """
 
-    def run(*args: str, input: str | None = None, config: object = _DEFAULT, db: object = _DEFAULT,
-            env: dict[str, str] | None = None, timeout: float = 60,
-            terminal: bool = False) -> subprocess.CompletedProcess:
+    def run(
+        *args: str,
+        input: str | None = None,
+        config: object = _DEFAULT,
+        db: object = _DEFAULT,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+        terminal: bool = False,
+    ) -> subprocess.CompletedProcess:
         command = [sys.executable, "-m", "tui"]
         config = config_file if config is _DEFAULT else config
         db = db_path if db is _DEFAULT else db
@@ -123,13 +132,22 @@ def run_cli(tmp_path: Path, config_file: Path, db_path: Path) -> Callable[..., s
         command += [str(arg) for arg in args]
         if terminal:
             return _in_terminal(command, environment, tmp_path, timeout)
-        return subprocess.run(command, input=input, capture_output=True, text=True, cwd=tmp_path,
-                              env=environment, timeout=timeout)
+        return subprocess.run(
+            command,
+            input=input,
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=environment,
+            timeout=timeout,
+        )
 
     return run
 
 
-def _in_terminal(command: list[str], env: dict[str, str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
+def _in_terminal(
+    command: list[str], env: dict[str, str], cwd: Path, timeout: float
+) -> subprocess.CompletedProcess:
     """Run with stdout and stderr on a pseudo-terminal, as a person sees it: click strips some escape
     sequences when output goes to a pipe, never on a terminal. stdout holds both streams."""
     import pty
@@ -137,8 +155,9 @@ def _in_terminal(command: list[str], env: dict[str, str], cwd: Path, timeout: fl
     env = {**env, "TERM": "xterm-256color"}
     env.pop("NO_COLOR", None)
     leader, follower = pty.openpty()
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, cwd=cwd,
-                               env=env)
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, cwd=cwd, env=env
+    )
     os.close(follower)
     output = bytearray()
     deadline = time.monotonic() + timeout

@@ -151,8 +151,17 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError([Problem(str(path), None, "", "the file does not exist; "
-                                   "pass --config with the right path or copy the default config.yaml")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "",
+                    "the file does not exist; "
+                    "pass --config with the right path or copy the default config.yaml",
+                )
+            ]
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise ConfigError([Problem(str(path), None, "", f"cannot read it ({reason})")]) from None
@@ -160,13 +169,22 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         loaded = load_yaml(text)
     except YamlSyntaxError as error:
         where = f"column {error.column}: " if error.column else ""
-        raise ConfigError([Problem(str(path), error.line, "",
-                                   f"{where}this is not valid YAML: {error}. "
-                                   "Check the indentation and quotes on this line and the one above.")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    str(path),
+                    error.line,
+                    "",
+                    f"{where}this is not valid YAML: {error}. "
+                    "Check the indentation and quotes on this line and the one above.",
+                )
+            ]
+        ) from None
     check = Checker(str(path), loaded)
     for key_path, line in loaded.duplicates:
-        check.problems.append(Problem(str(path), line, check.name(key_path),
-                                      "this key is written twice; keep one of them"))
+        check.problems.append(
+            Problem(str(path), line, check.name(key_path), "this key is written twice; keep one of them")
+        )
     config = _build(check, path)
     check.raise_if_any()
     assert config is not None
@@ -188,8 +206,25 @@ def _build(c: Checker, path: Path) -> Config | None:
     top = c.mapping((), required=True)
     if top is None:
         return None
-    c.known_keys((), top, ("database", "timezone", "agents", "groups", "categories", "priorities",
-                           "default_priority", "statuses", "calendars", "sla", "kiosk", "theme", "keymap"))
+    c.known_keys(
+        (),
+        top,
+        (
+            "database",
+            "timezone",
+            "agents",
+            "groups",
+            "categories",
+            "priorities",
+            "default_priority",
+            "statuses",
+            "calendars",
+            "sla",
+            "kiosk",
+            "theme",
+            "keymap",
+        ),
+    )
     db = database(c, top.get("database", {}), path.parent)
     timezone = c.timezone(("timezone",), top.get("timezone", "UTC"))
     groups = named_ids(c, ("groups",), top.get("groups"), "group")
@@ -197,8 +232,10 @@ def _build(c: Checker, path: Path) -> Config | None:
     priorities = named_ids(c, ("priorities",), top.get("priorities"), "priority")
     default_priority = c.string(("default_priority",), top.get("default_priority", "normal"))
     if priorities and default_priority not in priorities:
-        c.fail(("default_priority",), f"'{default_priority}' is not one of the priorities "
-               f"({', '.join(priorities)}); write one of them")
+        c.fail(
+            ("default_priority",),
+            f"'{default_priority}' is not one of the priorities ({', '.join(priorities)}); write one of them",
+        )
     status_map = statuses(c, top.get("statuses"))
     agent_list = agents(c, top.get("agents"), groups)
     cals = calendars(c, top.get("calendars", {}))
@@ -208,10 +245,22 @@ def _build(c: Checker, path: Path) -> Config | None:
     keys = keymap(c, top.get("keymap", {}))
     if c.problems:
         return None
-    return Config(source=path, database=db, timezone=timezone, agents=agent_list, groups=groups,
-                  categories=categories, priorities=priorities, default_priority=default_priority,
-                  statuses=status_map, calendars=cals, sla=sla, kiosk=kiosk_settings, theme=theme,
-                  keymap=keys)
+    return Config(
+        source=path,
+        database=db,
+        timezone=timezone,
+        agents=agent_list,
+        groups=groups,
+        categories=categories,
+        priorities=priorities,
+        default_priority=default_priority,
+        statuses=status_map,
+        calendars=cals,
+        sla=sla,
+        kiosk=kiosk_settings,
+        theme=theme,
+        keymap=keys,
+    )
 
 
 def _theme(c: Checker, value: Any) -> str:

@@ -55,8 +55,9 @@ def _type_name(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "true/false"
-    return {str: "text", int: "a whole number", float: "a number", list: "a list",
-            dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {str: "text", int: "a whole number", float: "a number", list: "a list", dict: "a mapping"}.get(
+        type(value), type(value).__name__
+    )
 
 
 @cache
@@ -111,8 +112,10 @@ class Checker:
         allowed = tuple(allowed)
         for key in mapping:
             if key not in allowed:
-                self.fail((*path, key), f"unknown key{suggest(key, allowed)}; "
-                          f"the keys allowed here are: {', '.join(allowed)}")
+                self.fail(
+                    (*path, key),
+                    f"unknown key{suggest(key, allowed)}; the keys allowed here are: {', '.join(allowed)}",
+                )
 
     def string(self, path: Path_, value: Any, allow_empty: bool = False) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -160,8 +163,11 @@ class Checker:
             return True
         if not choices and what in self.broken:
             return False
-        self.fail(path, f"'{value}' is not a known {what}{suggest(value, choices)}; "
-                  f"write one of: {', '.join(choices) or '(none defined)'}")
+        self.fail(
+            path,
+            f"'{value}' is not a known {what}{suggest(value, choices)}; "
+            f"write one of: {', '.join(choices) or '(none defined)'}",
+        )
         return False
 
     def timezone(self, path: Path_, value: Any) -> str:
@@ -171,7 +177,10 @@ class Checker:
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            self.fail(path, f"'{name}' is not a timezone{suggest(name, _zones())}; write an IANA name "
-                      "such as Europe/London, America/New_York or UTC")
+            self.fail(
+                path,
+                f"'{name}' is not a timezone{suggest(name, _zones())}; write an IANA name "
+                "such as Europe/London, America/New_York or UTC",
+            )
             return "UTC"
         return name

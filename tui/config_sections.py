@@ -36,12 +36,15 @@ def database(c: Checker, value: Any, base: Path) -> DatabaseSettings:
             path = base / path
     return DatabaseSettings(
         path=path,
-        busy_timeout_ms=c.integer(("database", "busy_timeout_ms"), section.get("busy_timeout_ms", 10000),
-                                  0, 600_000),
-        wal_size_limit_mb=c.integer(("database", "wal_size_limit_mb"), section.get("wal_size_limit_mb", 64),
-                                    1, 100_000),
-        shared_group=c.string(("database", "shared_group"), section.get("shared_group") or "",
-                              allow_empty=True),
+        busy_timeout_ms=c.integer(
+            ("database", "busy_timeout_ms"), section.get("busy_timeout_ms", 10000), 0, 600_000
+        ),
+        wal_size_limit_mb=c.integer(
+            ("database", "wal_size_limit_mb"), section.get("wal_size_limit_mb", 64), 1, 100_000
+        ),
+        shared_group=c.string(
+            ("database", "shared_group"), section.get("shared_group") or "", allow_empty=True
+        ),
     )
 
 
@@ -55,8 +58,11 @@ def named_ids(c: Checker, path: tuple, value: Any, what: str) -> dict[str, str]:
     for key, name in section.items():
         key = str(key)
         if not is_id(key):
-            c.fail((*path, key), f"'{key}' is not a usable {what} id; use lowercase letters, digits, "
-                   "- or _ (for example service-desk)")
+            c.fail(
+                (*path, key),
+                f"'{key}' is not a usable {what} id; use lowercase letters, digits, "
+                "- or _ (for example service-desk)",
+            )
         result[key] = c.string((*path, key), name) or key
     if not result:
         c.broken.add(what)
@@ -81,8 +87,11 @@ def statuses(c: Checker, value: Any) -> dict[str, Status]:
         result[str(key)] = Status(str(key), label, nexts)
     for required in REQUIRED_STATUSES:
         if required not in result:
-            c.fail(("statuses",), f"the status '{required}' is missing; PlainDesk needs "
-                   f"{', '.join(REQUIRED_STATUSES)} (add it with a label and its next statuses)")
+            c.fail(
+                ("statuses",),
+                f"the status '{required}' is missing; PlainDesk needs "
+                f"{', '.join(REQUIRED_STATUSES)} (add it with a label and its next statuses)",
+            )
     for status in result.values():
         for i, target in enumerate(status.next):
             c.one_of(("statuses", status.id, "next", i), target, result, "status")
@@ -104,7 +113,9 @@ def agents(c: Checker, value: Any, groups: dict[str, str]) -> tuple[Agent, ...]:
         path = ("agents", i)
         body = c.mapping(path, value=item)
         if body is None:
-            c.fail(path, "should be a mapping with login, name, role and groups") if item is not None else None
+            c.fail(
+                path, "should be a mapping with login, name, role and groups"
+            ) if item is not None else None
             continue
         c.known_keys(path, body, ("login", "name", "role", "groups", "timezone"))
         if "login" not in body:
@@ -112,8 +123,10 @@ def agents(c: Checker, value: Any, groups: dict[str, str]) -> tuple[Agent, ...]:
             continue
         login = c.string((*path, "login"), body["login"])
         if login and not is_login(login):
-            c.fail((*path, "login"), f"'{login}' is not a Unix login name; write the account name, "
-                   "for example asha")
+            c.fail(
+                (*path, "login"),
+                f"'{login}' is not a Unix login name; write the account name, for example asha",
+            )
         if login in seen:
             c.fail((*path, "login"), f"'{login}' is listed twice; each login belongs to one agent")
         seen.add(login)
@@ -122,8 +135,11 @@ def agents(c: Checker, value: Any, groups: dict[str, str]) -> tuple[Agent, ...]:
         member_of = c.string_list((*path, "groups"), body.get("groups", []))
         for j, group in enumerate(member_of):
             if group not in groups and "group" not in c.broken:
-                c.fail((*path, "groups", j), f"'{group}' is not a group{suggest(group, groups)}; add it "
-                       f"under groups: or write one of: {', '.join(groups) or '(none defined)'}")
+                c.fail(
+                    (*path, "groups", j),
+                    f"'{group}' is not a group{suggest(group, groups)}; add it "
+                    f"under groups: or write one of: {', '.join(groups) or '(none defined)'}",
+                )
         timezone = c.timezone((*path, "timezone"), body["timezone"]) if "timezone" in body else None
         name = c.string((*path, "name"), body.get("name", login))
         result.append(Agent(login, name, role, tuple(member_of), timezone))
@@ -143,8 +159,9 @@ def calendars(c: Checker, value: Any) -> dict[str, Any]:
     return result
 
 
-def policies(c: Checker, value: Any, priorities: dict, status_map: dict, cals: dict,
-             groups: dict) -> dict[str, Policy]:
+def policies(
+    c: Checker, value: Any, priorities: dict, status_map: dict, cals: dict, groups: dict
+) -> dict[str, Policy]:
     section = c.mapping(("sla",), value=value) or {}
     result = {}
     for priority, body in section.items():
@@ -167,9 +184,15 @@ def policies(c: Checker, value: Any, priorities: dict, status_map: dict, cals: d
         else:  # the spec's default, when this desk has such a status
             pauses = ("pending",) if "pending" in status_map else ()
         for i, status in enumerate(pauses):
-            if c.one_of((*path, "pause_statuses", i), status, status_map, "status") and status in STOP_STATUSES:
-                c.fail((*path, "pause_statuses", i), f"'{status}' stops the clocks already; "
-                       "a pause status must be one a ticket comes back from, such as pending")
+            if (
+                c.one_of((*path, "pause_statuses", i), status, status_map, "status")
+                and status in STOP_STATUSES
+            ):
+                c.fail(
+                    (*path, "pause_statuses", i),
+                    f"'{status}' stops the clocks already; "
+                    "a pause status must be one a ticket comes back from, such as pending",
+                )
         warn_at = c.number((*path, "warn_at"), body.get("warn_at", 0.75), 0.0, 1.0)
         actions = _breach_actions(c, (*path, "on_breach"), body.get("on_breach", []), groups)
         if any(cals.get(t.calendar) is None for t in targets.values()):
@@ -220,8 +243,11 @@ def _breach_actions(c: Checker, path: tuple, value: Any, groups: dict) -> tuple[
         elif item == "move_to_group":
             c.fail((*path, i), "move_to_group needs a group: write {move_to_group: service-desk}")
         else:
-            c.fail((*path, i), f"'{item}' is not a breach action{suggest(str(item), BREACH_ACTIONS)}; "
-                   "write raise_priority, flag_lead or {move_to_group: <group id>}")
+            c.fail(
+                (*path, i),
+                f"'{item}' is not a breach action{suggest(str(item), BREACH_ACTIONS)}; "
+                "write raise_priority, flag_lead or {move_to_group: <group id>}",
+            )
     return tuple(actions)
 
 
@@ -240,8 +266,9 @@ def kiosk(c: Checker, value: Any, groups: dict, categories: dict) -> KioskSettin
         title=c.string((*path, "title"), body.get("title", "IT Genius Bar")),
         location=c.string((*path, "location"), body.get("location") or "", allow_empty=True),
         group=group,
-        idle_reset_seconds=c.integer((*path, "idle_reset_seconds"), body.get("idle_reset_seconds", 120),
-                                     10, 86_400),
+        idle_reset_seconds=c.integer(
+            (*path, "idle_reset_seconds"), body.get("idle_reset_seconds", 120), 10, 86_400
+        ),
         categories=tuple(offered),
         exit_key=c.string((*path, "exit_key"), body.get("exit_key") or "", allow_empty=True),
     )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
-from functools import lru_cache
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,6 @@ from tui.config import Config
 from tui.resources import data_dir
 from tui.store import open_store
 from tui.store.bulk import bulk_insert
-from tui.store.sqlite import bulk_load, index_for_search
 from tui.store.directory import AgentEntry, sync_directory
 from tui.store.models import (
     FAR_FUTURE,
@@ -34,6 +33,7 @@ from tui.store.models import (
     TicketTag,
     Visit,
 )
+from tui.store.sqlite import bulk_load, index_for_search
 from tui.workflow import due_times
 
 BATCH = 2000
@@ -50,10 +50,30 @@ STATUS_BY_AGE = (
 # Ids of messages and history rows are left to the database: they rise in insertion order.
 MESSAGE_COLUMNS = ("ticket", "kind", "body", "created_at", "author_agent", "author_requester")
 EVENT_COLUMNS = ("ticket", "at", "agent", "actor", "action", "field", "old", "new", "version")
-TICKET_COLUMNS = ("id", "subject", "status", "priority", "priority_rank", "category", "requester", "assignee",
-                  "group", "channel", "created_at", "updated_at", "version", "active", "first_responded_at",
-                  "solved_at", "first_response_due", "next_update_due", "resolution_due", "next_due", "flagged",
-                  "merged_into")
+TICKET_COLUMNS = (
+    "id",
+    "subject",
+    "status",
+    "priority",
+    "priority_rank",
+    "category",
+    "requester",
+    "assignee",
+    "group",
+    "channel",
+    "created_at",
+    "updated_at",
+    "version",
+    "active",
+    "first_responded_at",
+    "solved_at",
+    "first_response_due",
+    "next_update_due",
+    "resolution_due",
+    "next_due",
+    "flagged",
+    "merged_into",
+)
 
 
 @lru_cache(maxsize=256)  # a reply, its history row and its status change share one instant
@@ -87,8 +107,15 @@ def load_demo_text(folder: Path | None = None) -> dict[str, Any]:
     return text
 
 
-def build_demo(path: Path, config: Config, *, tickets: int = 400, seed: int = 7, now: datetime | None = None,
-               progress: Callable[[int, int], None] | None = None) -> str:
+def build_demo(
+    path: Path,
+    config: Config,
+    *,
+    tickets: int = 400,
+    seed: int = 7,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
     """Write a demo database at `path` (replacing it) and return a one-line summary.
 
     It is built in a side file and moved into place at the end, so an interrupted run leaves no
@@ -101,8 +128,9 @@ def build_demo(path: Path, config: Config, *, tickets: int = 400, seed: int = 7,
     for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
         leftover.unlink(missing_ok=True)
     settings = config.database
-    store = open_store(building, busy_timeout_ms=settings.busy_timeout_ms,
-                       wal_size_limit_mb=settings.wal_size_limit_mb)
+    store = open_store(
+        building, busy_timeout_ms=settings.busy_timeout_ms, wal_size_limit_mb=settings.wal_size_limit_mb
+    )
     try:
         # Nobody else can see this file yet and a failed build is thrown away, so neither a journal
         # nor durability per batch buys anything; a big cache keeps index building in memory.
@@ -167,7 +195,9 @@ class _Builder:
         self.config, self.text, self.rng, self.now, self.count = config, text, rng, now, count
         self.scenarios = [s for s in text["tickets"]["scenarios"] if s["category"] in config.categories]
         if not self.scenarios:
-            raise DemoError("No demo scenario matches the configured categories; check data/demo/tickets.yaml.")
+            raise DemoError(
+                "No demo scenario matches the configured categories; check data/demo/tickets.yaml."
+            )
         self.span = timedelta(days=min(3 * 365, max(21, count / 120)))
         self.stats = {"active": 0, "overdue": 0, "pending": 0}
 
@@ -186,10 +216,17 @@ class _Builder:
             first, last = self.rng.choice(people["first_names"]), self.rng.choice(people["last_names"])
             department = self.rng.choice(people["departments"])["name"]
             local = "".join(ch for ch in f"{first}.{last}".lower() if ch.isalnum() or ch == ".")
-            rows.append({"id": i + 1, "name": f"{first} {last}", "email": f"{local}{i + 1}@{people['email_domain']}",
-                         "department": department, "created_at": self.now - self.span})
+            rows.append(
+                {
+                    "id": i + 1,
+                    "name": f"{first} {last}",
+                    "email": f"{local}{i + 1}@{people['email_domain']}",
+                    "department": department,
+                    "created_at": self.now - self.span,
+                }
+            )
         for chunk in range(0, len(rows), 500):
-            Requester.insert_many(rows[chunk:chunk + 500]).execute()
+            Requester.insert_many(rows[chunk : chunk + 500]).execute()
         self.requesters = rows
         names = sorted({t for s in self.scenarios for t in s.get("tags", [])})
         Tag.insert_many([{"name": n} for n in names]).execute()
@@ -243,8 +280,12 @@ class _Builder:
         staff = self.members.get(group or "", []) or self.all_agents
         agent_id, agent_name = rng.choice(staff) if staff else (None, "")
         assigned = status != "new" or rng.random() < 0.4
-        words = {"{name}": person["name"].split()[0], "{agent}": agent_name.split()[0] if agent_name else "",
-                 "{department}": person["department"]}
+        words = {
+            "{name}": person["name"].split()[0],
+            "{agent}": agent_name.split()[0] if agent_name else "",
+            "{department}": person["department"],
+        }
+
         def fill(variants: list[str]) -> str:
             return self._fill(variants, words)
 
@@ -253,34 +294,74 @@ class _Builder:
         version = 1
         current = "new"
         first_reply = solved_at = None
-        self._event(batch, ticket_id, created, None, person["name"], "created", new=fill(scenario["subjects"]),
-                    version=version)
+        self._event(
+            batch,
+            ticket_id,
+            created,
+            None,
+            person["name"],
+            "created",
+            new=fill(scenario["subjects"]),
+            version=version,
+        )
         subject = batch.events[-1][7]
-        self._message(batch, ticket_id, "requester", fill(scenario["bodies"]), created, requester=person["id"])
+        self._message(
+            batch, ticket_id, "requester", fill(scenario["bodies"]), created, requester=person["id"]
+        )
         replies = iter(scenario.get("agent_replies") or ["Thanks, we're looking into it."])
         for at, kind, target in actions:
             version += 1
             if kind == "reply":
                 if assigned and first_reply is None and agent_id:
-                    self._event(batch, ticket_id, at, agent_id, agent_name, "changed", "assignee", None,
-                                str(agent_id), version)
-                self._message(batch, ticket_id, "public_reply", fill([next(replies, "Any news on this?")]), at,
-                              agent=agent_id)
+                    self._event(
+                        batch,
+                        ticket_id,
+                        at,
+                        agent_id,
+                        agent_name,
+                        "changed",
+                        "assignee",
+                        None,
+                        str(agent_id),
+                        version,
+                    )
+                self._message(
+                    batch,
+                    ticket_id,
+                    "public_reply",
+                    fill([next(replies, "Any news on this?")]),
+                    at,
+                    agent=agent_id,
+                )
                 self._event(batch, ticket_id, at, agent_id, agent_name, "replied", version=version)
                 timeline.append((at, "agent_reply"))
                 first_reply = first_reply or at
             elif kind == "note":
-                self._message(batch, ticket_id, "internal_note", fill(scenario.get("internal_notes") or ["Checked."]),
-                              at, agent=agent_id)
+                self._message(
+                    batch,
+                    ticket_id,
+                    "internal_note",
+                    fill(scenario.get("internal_notes") or ["Checked."]),
+                    at,
+                    agent=agent_id,
+                )
                 self._event(batch, ticket_id, at, agent_id, agent_name, "noted", version=version)
             elif kind == "requester":
-                self._message(batch, ticket_id, "requester", fill(scenario.get("requester_replies") or ["Thanks."]),
-                              at, requester=person["id"])
+                self._message(
+                    batch,
+                    ticket_id,
+                    "requester",
+                    fill(scenario.get("requester_replies") or ["Thanks."]),
+                    at,
+                    requester=person["id"],
+                )
                 self._event(batch, ticket_id, at, None, person["name"], "requester_replied", version=version)
                 timeline.append((at, "requester_reply"))
             if target and target != current:
                 actor = (None, "PlainDesk") if target == "closed" else (agent_id, agent_name)
-                self._event(batch, ticket_id, at, actor[0], actor[1], "changed", "status", current, target, version)
+                self._event(
+                    batch, ticket_id, at, actor[0], actor[1], "changed", "status", current, target, version
+                )
                 timeline.append((at, f"status:{target}"))
                 current = target
                 solved_at = at if target == "solved" else solved_at
@@ -292,15 +373,29 @@ class _Builder:
         batch.stats["pending"] += current == "pending"
         batch.stats["overdue"] += bool(running) and next_due <= now
         row = {
-            "id": ticket_id, "subject": subject, "status": current, "priority": priority,
-            "priority_rank": self.config.priority_rank(priority), "category": scenario["category"],
-            "requester": person["id"], "assignee": agent_id if assigned else None,
-            "group": self.group_ids.get(group) if group else None, "channel": self._channel(),
-            "created_at": created, "updated_at": timeline[-1][0] if actions else created, "version": version,
-            "active": active, "first_responded_at": first_reply, "solved_at": solved_at,
-            "first_response_due": dues.get("first_response"), "next_update_due": dues.get("next_update"),
-            "resolution_due": dues.get("resolution"), "next_due": next_due, "flagged": False,
-            "merged_into": None}
+            "id": ticket_id,
+            "subject": subject,
+            "status": current,
+            "priority": priority,
+            "priority_rank": self.config.priority_rank(priority),
+            "category": scenario["category"],
+            "requester": person["id"],
+            "assignee": agent_id if assigned else None,
+            "group": self.group_ids.get(group) if group else None,
+            "channel": self._channel(),
+            "created_at": created,
+            "updated_at": timeline[-1][0] if actions else created,
+            "version": version,
+            "active": active,
+            "first_responded_at": first_reply,
+            "solved_at": solved_at,
+            "first_response_due": dues.get("first_response"),
+            "next_update_due": dues.get("next_update"),
+            "resolution_due": dues.get("resolution"),
+            "next_due": next_due,
+            "flagged": False,
+            "merged_into": None,
+        }
         batch.tickets.append(tuple(_TO_DB[c](row[c]) for c in TICKET_COLUMNS))
         for tag in scenario.get("tags", [])[:3]:
             batch.tags.append((ticket_id, self.tag_ids[tag]))
@@ -334,7 +429,9 @@ class _Builder:
         age = now - created - timedelta(minutes=1)
         window = age if status in ("open", "pending", "new") else min(age, timedelta(days=6))
         marks = sorted(rng.random() for _ in steps)
-        return [(created + window * mark, kind, target) for mark, (kind, target) in zip(marks, steps, strict=True)]
+        return [
+            (created + window * mark, kind, target) for mark, (kind, target) in zip(marks, steps, strict=True)
+        ]
 
     def _status(self, age: timedelta) -> str:
         for limit, weights in STATUS_BY_AGE:
@@ -346,19 +443,42 @@ class _Builder:
     def _priority(self, scenario: dict) -> str:
         priorities = list(self.config.priorities)
         wanted = scenario.get("priority", self.config.default_priority)
-        index = priorities.index(wanted) if wanted in priorities else priorities.index(self.config.default_priority)
+        index = (
+            priorities.index(wanted)
+            if wanted in priorities
+            else priorities.index(self.config.default_priority)
+        )
         index += self.rng.choices((-1, 0, 1), (10, 75, 15))[0]
         return priorities[max(0, min(index, len(priorities) - 1))]
 
     def _channel(self) -> str:
         return self.rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
 
-    def _message(self, batch: _Batch, ticket_id: int, kind: str, body: str, at: datetime,
-                 agent: int | None = None, requester: int | None = None) -> None:
+    def _message(
+        self,
+        batch: _Batch,
+        ticket_id: int,
+        kind: str,
+        body: str,
+        at: datetime,
+        agent: int | None = None,
+        requester: int | None = None,
+    ) -> None:
         batch.messages.append((ticket_id, kind, body, _stamp(at), agent, requester))
 
-    def _event(self, batch: _Batch, ticket_id: int, at: datetime, agent: int | None, actor: str, action: str,
-               field: str | None = None, old: str | None = None, new: str | None = None, version: int = 1) -> None:
+    def _event(
+        self,
+        batch: _Batch,
+        ticket_id: int,
+        at: datetime,
+        agent: int | None,
+        actor: str,
+        action: str,
+        field: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+        version: int = 1,
+    ) -> None:
         batch.events.append((ticket_id, _stamp(at), agent, actor, action, field, old, new, version))
 
     def write_visits(self, seed: int) -> None:
@@ -369,16 +489,25 @@ class _Builder:
         for i in range(count):
             reason = self.rng.choice(reasons)
             waiting = i >= count - 3  # three people are at the bar right now
-            checked_in = (self.now - timedelta(minutes=self.rng.randint(1, 25)) if waiting else
-                          self.now - timedelta(days=60) * self.rng.random())
+            checked_in = (
+                self.now - timedelta(minutes=self.rng.randint(1, 25))
+                if waiting
+                else self.now - timedelta(days=60) * self.rng.random()
+            )
             staff = self.rng.choice(self.all_agents) if self.all_agents else (None, "")
-            rows.append({"requester": self.rng.choice(self.requesters)["id"], "reason": reason["text"],
-                         "category": reason.get("category"), "checked_in_at": checked_in,
-                         "served_at": None if waiting else checked_in + timedelta(minutes=self.rng.randint(3, 40)),
-                         "served_by": None if waiting else staff[0],
-                         "outcome": None if waiting else self.rng.choice(outcomes)})
+            rows.append(
+                {
+                    "requester": self.rng.choice(self.requesters)["id"],
+                    "reason": reason["text"],
+                    "category": reason.get("category"),
+                    "checked_in_at": checked_in,
+                    "served_at": None if waiting else checked_in + timedelta(minutes=self.rng.randint(3, 40)),
+                    "served_by": None if waiting else staff[0],
+                    "outcome": None if waiting else self.rng.choice(outcomes),
+                }
+            )
         for chunk in range(0, len(rows), 400):
-            Visit.insert_many(rows[chunk:chunk + 400]).execute()
+            Visit.insert_many(rows[chunk : chunk + 400]).execute()
         self.stats["visits"] = count
 
     def _fill(self, variants: list[str], words: dict[str, str]) -> str:
@@ -391,6 +520,7 @@ class _Builder:
 
     def summary(self) -> str:
         s = self.stats
-        return (f"{self.count} tickets ({s['active']} active, {s['overdue']} overdue, {s['pending']} waiting "
-                f"on requesters), {len(self.requesters)} requesters, {s.get('visits', 0)} walk-up visits.")
-
+        return (
+            f"{self.count} tickets ({s['active']} active, {s['overdue']} overdue, {s['pending']} waiting "
+            f"on requesters), {len(self.requesters)} requesters, {s.get('visits', 0)} walk-up visits."
+        )

@@ -51,5 +51,6 @@ def sign_in(store: Store, config: Config, login: str | None = None) -> Actor:
             f"Your login '{login}' is not an agent of this desk. Ask an admin to add it under agents: in "
             f"{config.source}, for example:\n"
             f"  - login: {login}\n    name: Your Name\n    role: agent\n    groups: [{first_group}]\n"
-            "then run the command again.")
+            "then run the command again."
+        )
     return Actor(row[1], agent_id=row[0])

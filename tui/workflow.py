@@ -7,7 +7,6 @@ cached SLA due times. Nothing here imports Textual, so the console, the kiosk an
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,12 +47,16 @@ class RequesterInput:
         elif "@" in text:
             name, email = "", text
         elif "<" in text or ">" in text:
-            raise WorkflowError(f"'{text}' has a < or > but no e-mail address; write it as \"Name <name@example.org>\".")
+            raise WorkflowError(
+                f"'{text}' has a < or > but no e-mail address; write it as \"Name <name@example.org>\"."
+            )
         else:
             name, email = text, ""
         if (email or "<" in text) and not _EMAIL.match(email):
-            raise WorkflowError(f"'{email}' is not an e-mail address; write it as \"Name <name@example.org>\", "
-                                "with one address.")
+            raise WorkflowError(
+                f"'{email}' is not an e-mail address; write it as \"Name <name@example.org>\", "
+                "with one address."
+            )
         name = name or (email.split("@")[0] if email else "")
         if not name:
             raise WorkflowError('The requester is empty; write "Name <name@example.org>".')
@@ -64,8 +67,9 @@ _NAMED_ADDRESS = re.compile(r"^(?P<name>[^<>]*)<(?P<email>[^<>]*)>$")
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+$")
 
 
-def due_times(config: Config, priority: str, timeline: list[tuple[datetime, str]],
-              now: datetime) -> dict[str, datetime | None]:
+def due_times(
+    config: Config, priority: str, timeline: list[tuple[datetime, str]], now: datetime
+) -> dict[str, datetime | None]:
     """When each running clock of a ticket is due, judged on its whole timeline under the policy of
     its current priority (spec: a priority change applies the new targets to the time already counted).
     """
@@ -74,16 +78,22 @@ def due_times(config: Config, priority: str, timeline: list[tuple[datetime, str]
         return {}
     targets = {name: t.duration for name, t in policy.targets.items()}
     calendars = {name: config.calendars[t.calendar] for name, t in policy.targets.items()}
-    clocks = sla.evaluate(calendars, targets, timeline, now, pause_statuses=policy.pause_statuses,
-                          warn_at=policy.warn_at)
+    clocks = sla.evaluate(
+        calendars, targets, timeline, now, pause_statuses=policy.pause_statuses, warn_at=policy.warn_at
+    )
     return {name: clock.due_at for name, clock in clocks.items()}
 
 
 class Desk:
     """The actions one person can take on the desk."""
 
-    def __init__(self, store: Store, config: Config, actor: Actor,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        actor: Actor,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.store = store
         self.config = config
         self.actor = actor
@@ -97,9 +107,18 @@ class Desk:
 
     # -- creating -----------------------------------------------------------------------------------
 
-    def create(self, subject: str, requester: RequesterInput, body: str = "", *, priority: str | None = None,
-               category: str | None = None, group: str | None = None, channel: str = "console",
-               tags: Iterable[str] = ()) -> int:
+    def create(
+        self,
+        subject: str,
+        requester: RequesterInput,
+        body: str = "",
+        *,
+        priority: str | None = None,
+        category: str | None = None,
+        group: str | None = None,
+        channel: str = "console",
+        tags: Iterable[str] = (),
+    ) -> int:
         """Open a new ticket and return its number."""
         subject = self._subject(subject)
         body = self._body(body, required=False)
@@ -113,9 +132,17 @@ class Desk:
         with self.store.write():
             person = db.upsert_requester(requester.name, requester.email, requester.department, now)
             ticket = db.insert_ticket(
-                subject=subject, status="new", priority=priority,
-                priority_rank=self.config.priority_rank(priority), category=category, requester=person.id,
-                group=db.group_id(group) if group else None, channel=channel, created_at=now, updated_at=now)
+                subject=subject,
+                status="new",
+                priority=priority,
+                priority_rank=self.config.priority_rank(priority),
+                category=category,
+                requester=person.id,
+                group=db.group_id(group) if group else None,
+                channel=channel,
+                created_at=now,
+                updated_at=now,
+            )
             db.record(ticket, self.actor, now, "created", new=subject)
             if body:
                 db.add_message(ticket, "requester", body, now, Actor(person.name, requester_id=person.id))
@@ -126,7 +153,9 @@ class Desk:
 
     # -- messages -----------------------------------------------------------------------------------
 
-    def reply(self, ticket_id: int, body: str, *, status: str | None = None, version: int | None = None) -> int:
+    def reply(
+        self, ticket_id: int, body: str, *, status: str | None = None, version: int | None = None
+    ) -> int:
         """A public reply from the acting agent; `status` optionally moves the ticket in the same step.
 
         A first reply on a new ticket opens it. Returns the ticket's new version.
@@ -169,8 +198,9 @@ class Desk:
         with self.store.write():
             ticket = db.lock_ticket(ticket_id)
             if ticket.merged_into_id:
-                raise WorkflowError(f"Ticket #{ticket_id} was merged into #{ticket.merged_into_id}; "
-                                    "reply there.")
+                raise WorkflowError(
+                    f"Ticket #{ticket_id} was merged into #{ticket.merged_into_id}; reply there."
+                )
             if ticket.status == "closed":
                 raise WorkflowError(f"Ticket #{ticket_id} is closed; open a new ticket for a follow-up.")
             db.touch(ticket, now)
@@ -184,9 +214,19 @@ class Desk:
 
     # -- changing fields ----------------------------------------------------------------------------
 
-    def update(self, ticket_id: int, *, version: int | None = None, status: str | None = None,
-               priority: str | None = None, category: str | None = None, assignee: str | None = None,
-               group: str | None = None, add_tags: Iterable[str] = (), remove_tags: Iterable[str] = ()) -> int:
+    def update(
+        self,
+        ticket_id: int,
+        *,
+        version: int | None = None,
+        status: str | None = None,
+        priority: str | None = None,
+        category: str | None = None,
+        assignee: str | None = None,
+        group: str | None = None,
+        add_tags: Iterable[str] = (),
+        remove_tags: Iterable[str] = (),
+    ) -> int:
         """Change any of a ticket's fields in one step. `assignee=""` unassigns. Returns the new version."""
         self._require_agent("change tickets")
         if priority is not None:
@@ -202,16 +242,22 @@ class Desk:
         with self.store.write():
             ticket = db.lock_ticket(ticket_id, version)
             self._require_open(ticket, "change")
-            changes = self._apply_fields(ticket, now, priority=priority, category=category,
-                                         assignee=assignee, group=group)
+            changes = self._apply_fields(
+                ticket, now, priority=priority, category=category, assignee=assignee, group=group
+            )
             current = db.tags_of(ticket.id)
             new_tags = sorted(set(adding) - current)
             gone = sorted(set(removing) & current)
             if status is not None and status != ticket.status:
                 changes.append(("status", ticket.status, status))
             if new_tags or gone:
-                changes.append(("tags", ", ".join(sorted(current)), ", ".join(sorted((current | set(new_tags))
-                                                                                     - set(gone)))))
+                changes.append(
+                    (
+                        "tags",
+                        ", ".join(sorted(current)),
+                        ", ".join(sorted((current | set(new_tags)) - set(gone))),
+                    )
+                )
             if not changes:
                 return ticket.version
             db.touch(ticket, now)
@@ -226,16 +272,23 @@ class Desk:
             ticket.save()
         return ticket.version
 
-    def assign(self, ticket_id: int, assignee: str | None = None, group: str | None = None, *,
-               version: int | None = None) -> int:
+    def assign(
+        self,
+        ticket_id: int,
+        assignee: str | None = None,
+        group: str | None = None,
+        *,
+        version: int | None = None,
+    ) -> int:
         return self.update(ticket_id, version=version, assignee=assignee, group=group)
 
     def reopen(self, ticket_id: int, *, version: int | None = None) -> int:
         """Move a solved (or otherwise stopped) ticket back to open."""
         ticket = self.ticket(ticket_id)
         if ticket.status not in STOP_STATUSES:
-            raise WorkflowError(f"Ticket #{ticket_id} is {ticket.status}, not solved or closed; "
-                                "there is nothing to reopen.")
+            raise WorkflowError(
+                f"Ticket #{ticket_id} is {ticket.status}, not solved or closed; there is nothing to reopen."
+            )
         return self.update(ticket_id, version=version, status="open")
 
     def merge(self, source_id: int, target_id: int, *, version: int | None = None) -> None:
@@ -251,14 +304,27 @@ class Desk:
             if source.merged_into_id:
                 raise WorkflowError(f"#{source_id} was already merged into #{source.merged_into_id}.")
             if target.merged_into_id:
-                raise WorkflowError(f"#{target_id} was merged into #{target.merged_into_id}; merge into that one.")
+                raise WorkflowError(
+                    f"#{target_id} was merged into #{target.merged_into_id}; merge into that one."
+                )
             for message in source.messages.order_by(db.Message.created_at, db.Message.id):
-                db.Message.create(ticket=target.id, kind=message.kind, body=message.body,
-                                  created_at=message.created_at, author_agent=message.author_agent_id,
-                                  author_requester=message.author_requester_id)
+                db.Message.create(
+                    ticket=target.id,
+                    kind=message.kind,
+                    body=message.body,
+                    created_at=message.created_at,
+                    author_agent=message.author_agent_id,
+                    author_requester=message.author_requester_id,
+                )
             db.touch(target, now)
-            db.add_message(target, "system", f"Ticket #{source_id} ({source.subject}) was merged into this "
-                           "ticket; its messages are copied above.", now, self.actor)
+            db.add_message(
+                target,
+                "system",
+                f"Ticket #{source_id} ({source.subject}) was merged into this "
+                "ticket; its messages are copied above.",
+                now,
+                self.actor,
+            )
             db.record(target, self.actor, now, "merged_from", new=f"#{source_id}")
             target.save()
             db.touch(source, now)
@@ -286,8 +352,10 @@ class Desk:
             if assignee:
                 new_id = db.agent_id(assignee)
                 if new_id is None:
-                    raise WorkflowError(f"'{assignee}' is not an agent of this desk; use one of: "
-                                        f"{', '.join(a.login for a in self.config.agents)}.")
+                    raise WorkflowError(
+                        f"'{assignee}' is not an agent of this desk; use one of: "
+                        f"{', '.join(a.login for a in self.config.agents)}."
+                    )
             if new_id != ticket.assignee_id:
                 changes.append(("assignee", db.agent_login(ticket.assignee_id), assignee or None))
                 ticket.assignee = new_id
@@ -298,13 +366,17 @@ class Desk:
                 ticket.group = new_group
         return changes
 
-    def _move(self, ticket, status: str, now: datetime, *, actor: Actor | None = None, check: bool = True) -> None:
+    def _move(
+        self, ticket, status: str, now: datetime, *, actor: Actor | None = None, check: bool = True
+    ) -> None:
         """Change status along an allowed transition, recording it (the caller has touched the ticket)."""
         old = ticket.status
         if check and not self.config.can_move(old, status):
             allowed = ", ".join(self.config.statuses[old].next) if old in self.config.statuses else ""
-            raise WorkflowError(f"Ticket #{ticket.id} cannot go from {old} to {status}; from {old} it can go "
-                                f"to: {allowed or 'nowhere (it is final)'}.")
+            raise WorkflowError(
+                f"Ticket #{ticket.id} cannot go from {old} to {status}; from {old} it can go "
+                f"to: {allowed or 'nowhere (it is final)'}."
+            )
         ticket.status = status
         ticket.active = status not in STOP_STATUSES and ticket.merged_into_id is None
         if status == "solved":
@@ -320,8 +392,9 @@ class Desk:
 
     def _require_open(self, ticket, what: str) -> None:
         if ticket.merged_into_id:
-            raise WorkflowError(f"Ticket #{ticket.id} was merged into #{ticket.merged_into_id}; "
-                                f"{what} that one instead.")
+            raise WorkflowError(
+                f"Ticket #{ticket.id} was merged into #{ticket.merged_into_id}; {what} that one instead."
+            )
 
     def _choice(self, value: str, choices: dict, what: str) -> str:
         if value not in choices:
@@ -333,8 +406,10 @@ class Desk:
         if not subject:
             raise WorkflowError("The subject is empty; say in a few words what is wrong.")
         if len(subject) > MAX_SUBJECT:
-            raise WorkflowError(f"The subject is {len(subject)} characters; keep it under {MAX_SUBJECT} and put "
-                                "the details in the message.")
+            raise WorkflowError(
+                f"The subject is {len(subject)} characters; keep it under {MAX_SUBJECT} and put "
+                "the details in the message."
+            )
         return subject
 
     def _body(self, text: str, required: bool = True) -> str:
@@ -342,8 +417,10 @@ class Desk:
         if required and not body:
             raise WorkflowError("The message is empty; write something to send.")
         if len(body) > MAX_BODY:
-            raise WorkflowError(f"The message is {len(body)} characters; the limit is {MAX_BODY}. "
-                                "Attach long logs as a file instead.")
+            raise WorkflowError(
+                f"The message is {len(body)} characters; the limit is {MAX_BODY}. "
+                "Attach long logs as a file instead."
+            )
         return body
 
     def _tags(self, names: Iterable[str]) -> list[str]:
@@ -353,6 +430,8 @@ class Desk:
             if not tag:
                 continue
             if len(tag) > MAX_TAG:
-                raise WorkflowError(f"The tag '{tag[:20]}…' is too long; keep tags under {MAX_TAG} characters.")
+                raise WorkflowError(
+                    f"The tag '{tag[:20]}…' is too long; keep tags under {MAX_TAG} characters."
+                )
             result.append(tag)
         return result

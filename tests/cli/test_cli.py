@@ -45,26 +45,72 @@ def run_all(run_cli, commands: list[list[str]], **options) -> list[subprocess.Co
 
 
 def test_new_prints_the_reference_and_show_json_has_the_ticket(run_cli) -> None:
-    created = run_cli("ticket", "new", "--subject", "Printer jams on tray 2", "--requester",
-                      "Jo Bloggs <Jo@Example.org>", "--body", "Since Monday.", "--priority", "high",
-                      "--category", "printing", "--tag", "Printer", "--department", "Finance")
+    created = run_cli(
+        "ticket",
+        "new",
+        "--subject",
+        "Printer jams on tray 2",
+        "--requester",
+        "Jo Bloggs <Jo@Example.org>",
+        "--body",
+        "Since Monday.",
+        "--priority",
+        "high",
+        "--category",
+        "printing",
+        "--tag",
+        "Printer",
+        "--department",
+        "Finance",
+    )
     assert (created.returncode, created.stdout, created.stderr) == (0, "#1\n", "")
     assert run_cli("ticket", "new", "--subject", "Second", "--requester", "sam@example.org").stdout == "#2\n"
 
     shown = run_cli("ticket", "show", "#1", "--json")
     assert shown.returncode == 0, shown.stderr
     ticket = json.loads(shown.stdout)
-    assert {k: ticket[k] for k in ("id", "ref", "subject", "status", "priority", "category", "channel", "version",
-                                   "requester_name", "requester_email", "requester_department", "tags", "active",
-                                   "merged_into", "assignee")} == {
-        "id": 1, "ref": "#1", "subject": "Printer jams on tray 2", "status": "new", "priority": "high",
-        "category": "printing", "channel": "cli", "version": 1, "requester_name": "Jo Bloggs",
-        "requester_email": "jo@example.org", "requester_department": "Finance", "tags": ["printer"],
-        "active": True, "merged_into": None, "assignee": None}
+    assert {
+        k: ticket[k]
+        for k in (
+            "id",
+            "ref",
+            "subject",
+            "status",
+            "priority",
+            "category",
+            "channel",
+            "version",
+            "requester_name",
+            "requester_email",
+            "requester_department",
+            "tags",
+            "active",
+            "merged_into",
+            "assignee",
+        )
+    } == {
+        "id": 1,
+        "ref": "#1",
+        "subject": "Printer jams on tray 2",
+        "status": "new",
+        "priority": "high",
+        "category": "printing",
+        "channel": "cli",
+        "version": 1,
+        "requester_name": "Jo Bloggs",
+        "requester_email": "jo@example.org",
+        "requester_department": "Finance",
+        "tags": ["printer"],
+        "active": True,
+        "merged_into": None,
+        "assignee": None,
+    }
     assert [(m["kind"], m["author"], m["body"]) for m in ticket["messages"]] == [
-        ("requester", "Jo Bloggs", "Since Monday.")]
+        ("requester", "Jo Bloggs", "Since Monday.")
+    ]
     assert [(e["actor"], e["action"], e["new"], e["version"]) for e in ticket["events"]] == [
-        ("Asha Patel", "created", "Printer jams on tray 2", 1)]
+        ("Asha Patel", "created", "Printer jams on tray 2", 1)
+    ]
     assert set(ticket["due"]) == {"first_response", "next_update", "resolution"}
     assert ticket["due"]["first_response"].endswith("Z") and ticket["due"]["next_update"] is None
     assert ticket["created_at"].endswith("Z")
@@ -116,8 +162,9 @@ def test_list_searches_for_whatever_is_typed(run_cli, desk: Desk) -> None:
     result = run_cli("ticket", "list", "--json", "--search", "covid-19")
     assert [t["id"] for t in json.loads(result.stdout)["tickets"]] == [covid]
     texts = ['"', "NEAR(col:x *", "🔥"]  # the store's tests try many more; here: through the command
-    for text, hostile in zip(texts, run_all(run_cli, [["ticket", "list", "--json", "--search", t] for t in texts]),
-                             strict=True):
+    for text, hostile in zip(
+        texts, run_all(run_cli, [["ticket", "list", "--json", "--search", t] for t in texts]), strict=True
+    ):
         assert hostile.returncode == 0, (text, hostile.stderr)
         assert json.loads(hostile.stdout)["tickets"] == []
 
@@ -129,12 +176,19 @@ EXIT_CODES = [
     (["ticket", "show", "999"], 1, "There is no ticket #999."),
     (["ticket", "set", "999", "--status", "open"], 1, "There is no ticket #999."),
     (["ticket", "show", "abc"], 2, "'abc' is not a ticket number; write it as 1042 or #1042."),
-    (["ticket", "set", "1", "--status", "bogus"], 2,
-     "'bogus' is not a status; use one of: new, open, pending, solved, closed."),
+    (
+        ["ticket", "set", "1", "--status", "bogus"],
+        2,
+        "'bogus' is not a status; use one of: new, open, pending, solved, closed.",
+    ),
     (["ticket", "set", "1", "--assign", "bob"], 2, "'bob' is not an agent of this desk"),
     (["ticket", "set", "1", "--status", "new"], 2, "cannot go from open to new"),
     (["ticket", "reply", "1"], 2, "The message is empty"),
-    (["ticket", "new", "--subject", "x", "--requester", "Jo <jo.example.org>"], 2, "is not an e-mail address"),
+    (
+        ["ticket", "new", "--subject", "x", "--requester", "Jo <jo.example.org>"],
+        2,
+        "is not an e-mail address",
+    ),
     (["ticket", "list", "--after", "not-a-cursor"], 2, "is not a page cursor"),
     (["ticket", "list", "--sort", "random"], 2, "Invalid value for '--sort'"),
 ]
@@ -145,9 +199,11 @@ def test_exit_codes(run_cli, desk: Desk) -> None:
     ticket = desk.create("Keyboard sticky", jo())
     desk.reply(ticket, "Cleaning kit on its way.")
     results = run_all(run_cli, [args for args, _, _ in EXIT_CODES])
-    wrong = [(args, result.returncode, result.stderr) for (args, code, message), result in zip(EXIT_CODES, results,
-                                                                                               strict=True)
-             if result.returncode != code or message not in result.stderr or "Traceback" in result.stderr]
+    wrong = [
+        (args, result.returncode, result.stderr)
+        for (args, code, message), result in zip(EXIT_CODES, results, strict=True)
+        if result.returncode != code or message not in result.stderr or "Traceback" in result.stderr
+    ]
     assert wrong == []
     assert desk.ticket(ticket).version == 2, "a refused command changes nothing"
 
@@ -176,8 +232,10 @@ def test_reply_reads_the_body_from_stdin(run_cli, desk: Desk) -> None:
     words = run_cli("ticket", "note", str(ticket), "Reset", "via", "the", "portal")
     assert words.returncode == 0, words.stderr
     record = desk.ticket(ticket)
-    assert [(m.kind, m.body) for m in record.messages[-2:]] == [("public_reply", "Line one\nLine two"),
-                                                                ("internal_note", "Reset via the portal")]
+    assert [(m.kind, m.body) for m in record.messages[-2:]] == [
+        ("public_reply", "Line one\nLine two"),
+        ("internal_note", "Reset via the portal"),
+    ]
     assert record.status == "open"
 
 
@@ -202,11 +260,15 @@ def test_unmapped_login_is_told_how_to_be_added(tmp_path: Path, run_cli, db_path
     assert result.returncode == 2
     assert f"Your login '{ME}' is not an agent of this desk" in result.stderr
     assert f"under agents: in {unmapped}" in result.stderr
-    assert f"  - login: {ME}\n    name: Your Name\n    role: agent\n    groups: [service-desk]" in result.stderr
+    assert (
+        f"  - login: {ME}\n    name: Your Name\n    role: agent\n    groups: [service-desk]" in result.stderr
+    )
     assert sqlite3.connect(db_path).execute("SELECT count(*) FROM ticket").fetchone() == (0,)
 
 
-def test_malformed_config_exits_2_before_creating_the_database(tmp_path: Path, run_cli, db_path: Path) -> None:
+def test_malformed_config_exits_2_before_creating_the_database(
+    tmp_path: Path, run_cli, db_path: Path
+) -> None:
     text = config_text(**{"default_priority: normal": "default_priority: medium"})
     broken = write_config(tmp_path, text, "broken.yaml")
     line = text.splitlines().index("default_priority: medium") + 1
@@ -219,8 +281,9 @@ def test_malformed_config_exits_2_before_creating_the_database(tmp_path: Path, r
     assert files_in(tmp_path) == {"config.yaml", "broken.yaml"}
 
 
-def test_malformed_config_leaves_an_existing_database_alone(tmp_path: Path, run_cli, store: Store,
-                                                           desk: Desk) -> None:
+def test_malformed_config_leaves_an_existing_database_alone(
+    tmp_path: Path, run_cli, store: Store, desk: Desk
+) -> None:
     ticket = desk.create("Docking station", jo())
     store.close()
     before, names = digest(store.path), files_in(tmp_path)
@@ -234,16 +297,32 @@ def test_malformed_config_leaves_an_existing_database_alone(tmp_path: Path, run_
 
 def test_plaindesk_db_is_honoured(tmp_path: Path, run_cli) -> None:
     from_env = tmp_path / "from-env.db"
-    result = run_cli("ticket", "new", "--subject", "Via env", "--requester", "jo@example.org", db=None,
-                     env={"PLAINDESK_DB": str(from_env)})
+    result = run_cli(
+        "ticket",
+        "new",
+        "--subject",
+        "Via env",
+        "--requester",
+        "jo@example.org",
+        db=None,
+        env={"PLAINDESK_DB": str(from_env)},
+    )
     assert result.returncode == 0, result.stderr
     assert sqlite3.connect(from_env).execute("SELECT subject FROM ticket").fetchall() == [("Via env",)]
 
 
 def test_db_option_wins_over_plaindesk_db(tmp_path: Path, run_cli) -> None:
     from_env, explicit = tmp_path / "from-env.db", tmp_path / "explicit.db"
-    result = run_cli("ticket", "new", "--subject", "Via option", "--requester", "jo@example.org", db=explicit,
-                     env={"PLAINDESK_DB": str(from_env)})
+    result = run_cli(
+        "ticket",
+        "new",
+        "--subject",
+        "Via option",
+        "--requester",
+        "jo@example.org",
+        db=explicit,
+        env={"PLAINDESK_DB": str(from_env)},
+    )
     assert result.returncode == 0, result.stderr
     assert not from_env.exists(), "the ticket went to the database named by $PLAINDESK_DB"
     assert explicit.is_file()
@@ -258,8 +337,20 @@ def test_config_option_wins_over_plaindesk_config(tmp_path: Path, run_cli, confi
 
 def test_options_may_follow_the_command(tmp_path: Path, run_cli, config_file: Path) -> None:
     path = tmp_path / "after.db"
-    result = run_cli("ticket", "new", "--subject", "Late options", "--requester", "jo@example.org",
-                     "--db", str(path), "--config", str(config_file), config=None, db=None)
+    result = run_cli(
+        "ticket",
+        "new",
+        "--subject",
+        "Late options",
+        "--requester",
+        "jo@example.org",
+        "--db",
+        str(path),
+        "--config",
+        str(config_file),
+        config=None,
+        db=None,
+    )
     assert result.returncode == 0, result.stderr
     assert path.is_file()
 
@@ -268,10 +359,19 @@ def test_options_may_follow_the_command(tmp_path: Path, run_cli, config_file: Pa
 
 
 def test_typed_escape_sequences_never_reach_the_terminal(run_cli) -> None:
-    created = run_cli("ticket", "new", "--subject", "Screen \x1b[2J\x1b[H\x1b]0;pwned\x07 flickers \x1b[31mred",
-                      "--requester", "Jo \x1b[1mBloggs\x1b[0m <jo@example.org>", "--body",
-                      "See \x1b]8;;http://evil.example\x1b\\this\x1b]8;;\x1b\\ \x9b31m now", "--tag",
-                      "\x1b[5mblink", terminal=True)
+    created = run_cli(
+        "ticket",
+        "new",
+        "--subject",
+        "Screen \x1b[2J\x1b[H\x1b]0;pwned\x07 flickers \x1b[31mred",
+        "--requester",
+        "Jo \x1b[1mBloggs\x1b[0m <jo@example.org>",
+        "--body",
+        "See \x1b]8;;http://evil.example\x1b\\this\x1b]8;;\x1b\\ \x9b31m now",
+        "--tag",
+        "\x1b[5mblink",
+        terminal=True,
+    )
     assert created.returncode == 0, created.stdout
     commands = [["ticket", "show", "1"], ["ticket", "show", "1", "--json"], ["ticket", "list"]]
     for args, shown in zip(commands, run_all(run_cli, commands, terminal=True), strict=True):
@@ -292,15 +392,22 @@ def _write_behind_our_back(path: Path, **columns: str) -> None:
 def test_escape_sequences_written_by_another_program_are_not_shown(run_cli, store: Store, desk: Desk) -> None:
     desk.create("Fine subject", jo(), "Fine body")
     store.close()
-    _write_behind_our_back(store.path, ticket__subject="Evil \x1b[2Jsubject", message__body="Evil \x1b]0;t\x07body",
-                           requester__name="Evil \x1b[31mname", requester__department="Evil \x1b[1mdept")
+    _write_behind_our_back(
+        store.path,
+        ticket__subject="Evil \x1b[2Jsubject",
+        message__body="Evil \x1b]0;t\x07body",
+        requester__name="Evil \x1b[31mname",
+        requester__department="Evil \x1b[1mdept",
+    )
     commands = [["ticket", "show", "1"], ["ticket", "list"]]
     for args, shown in zip(commands, run_all(run_cli, commands, terminal=True), strict=True):
         assert shown.returncode == 0, shown.stdout
         assert ESC not in shown.stdout, (args, shown.stdout)
 
 
-def test_tags_and_addresses_written_by_another_program_are_not_shown(run_cli, store: Store, desk: Desk) -> None:
+def test_tags_and_addresses_written_by_another_program_are_not_shown(
+    run_cli, store: Store, desk: Desk
+) -> None:
     desk.create("Fine subject", jo(), tags=["fine"])
     store.close()
     _write_behind_our_back(store.path, tag__name="t\x1b[5mblink", requester__email="jo\x1b[2J@example.org")

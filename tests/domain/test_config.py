@@ -114,8 +114,10 @@ def test_default_config_loads() -> None:
     urgent = config.sla["urgent"]
     assert urgent.targets["resolution"].duration == timedelta(hours=4)
     assert urgent.targets["resolution"].calendar == "always"
-    assert [(a.kind, a.group) for a in urgent.on_breach] == [("flag_lead", None),
-                                                             ("move_to_group", "infrastructure")]
+    assert [(a.kind, a.group) for a in urgent.on_breach] == [
+        ("flag_lead", None),
+        ("move_to_group", "infrastructure"),
+    ]
     assert config.database.path is None and config.database.busy_timeout_ms == 10000
 
 
@@ -135,64 +137,120 @@ def test_relative_database_path_is_taken_from_the_config_folder(tmp_path: Path) 
 # -- one test per kind of mistake ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("old", "new", "key", "suggestion"), [
-    ("timezone: Europe/London\nagents", "timezon: Europe/London\nagents", "timezon",
-     "did you mean 'timezone'?"),
-    ("    name: Tom Okafor\n", "    nmae: Tom Okafor\n", "agents[1].nmae", "did you mean 'name'?"),
-    ("kiosk:\n  group:", "kiosk:\n  gruop:", "kiosk.gruop", "did you mean 'group'?"),
-])
-def test_unknown_key_suggests_the_known_one(tmp_path: Path, old: str, new: str, key: str,
-                                            suggestion: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "key", "suggestion"),
+    [
+        (
+            "timezone: Europe/London\nagents",
+            "timezon: Europe/London\nagents",
+            "timezon",
+            "did you mean 'timezone'?",
+        ),
+        ("    name: Tom Okafor\n", "    nmae: Tom Okafor\n", "agents[1].nmae", "did you mean 'name'?"),
+        ("kiosk:\n  group:", "kiosk:\n  gruop:", "kiosk.gruop", "did you mean 'group'?"),
+    ],
+)
+def test_unknown_key_suggests_the_known_one(
+    tmp_path: Path, old: str, new: str, key: str, suggestion: str
+) -> None:
     text = changed(old, new)
     path = write_config(tmp_path, text)
     message = only_problem(path)
-    assert_points_at(message, path, line_of(text, key.split(".")[-1] + ":"), key, "unknown key", suggestion,
-                     "the keys allowed here are:")
+    assert_points_at(
+        message,
+        path,
+        line_of(text, key.split(".")[-1] + ":"),
+        key,
+        "unknown key",
+        suggestion,
+        "the keys allowed here are:",
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "fragment", "key", "guidance"), [
-    ("    groups: [service-desk]\n  - login: tom", "    groups: service-desk\n  - login: tom",
-     "groups: service-desk", "agents[0].groups", "should be a list like [a, b], not text"),
-    ("agents:\n", "database: /srv/desk.db\nagents:\n",
-     "database: /srv/desk.db", "database", "should be a mapping (key: value lines), not text"),
-    ("agents:\n", "database:\n  busy_timeout_ms: soon\nagents:\n",
-     "busy_timeout_ms", "database.busy_timeout_ms", "should be a whole number between 0 and 600000"),
-    ("kiosk:\n", "kiosk:\n  idle_reset_seconds: 2.5\n", "idle_reset_seconds", "kiosk.idle_reset_seconds",
-     "should be a whole number"),
-])
-def test_wrong_type_names_the_expected_type(tmp_path: Path, old: str, new: str, fragment: str, key: str,
-                                            guidance: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "fragment", "key", "guidance"),
+    [
+        (
+            "    groups: [service-desk]\n  - login: tom",
+            "    groups: service-desk\n  - login: tom",
+            "groups: service-desk",
+            "agents[0].groups",
+            "should be a list like [a, b], not text",
+        ),
+        (
+            "agents:\n",
+            "database: /srv/desk.db\nagents:\n",
+            "database: /srv/desk.db",
+            "database",
+            "should be a mapping (key: value lines), not text",
+        ),
+        (
+            "agents:\n",
+            "database:\n  busy_timeout_ms: soon\nagents:\n",
+            "busy_timeout_ms",
+            "database.busy_timeout_ms",
+            "should be a whole number between 0 and 600000",
+        ),
+        (
+            "kiosk:\n",
+            "kiosk:\n  idle_reset_seconds: 2.5\n",
+            "idle_reset_seconds",
+            "kiosk.idle_reset_seconds",
+            "should be a whole number",
+        ),
+    ],
+)
+def test_wrong_type_names_the_expected_type(
+    tmp_path: Path, old: str, new: str, fragment: str, key: str, guidance: str
+) -> None:
     text = changed(old, new)
     path = write_config(tmp_path, text)
     assert_points_at(only_problem(path), path, line_of(text, fragment), key, guidance)
 
 
-@pytest.mark.parametrize(("written", "guidance"), [
-    ("1d", "Write the business hours you mean, such as 8h or 24h"),
-    ("30s", "write whole minutes such as 1m or 30m"),
-    ("1.5h", "write whole hours and minutes: 1h30m"),
-    ('"soon"', "write hours and minutes such as 30m, 4h or 2h30m"),
-    ("90", "write 90m for minutes or 90h for hours"),
-])
+@pytest.mark.parametrize(
+    ("written", "guidance"),
+    [
+        ("1d", "Write the business hours you mean, such as 8h or 24h"),
+        ("30s", "write whole minutes such as 1m or 30m"),
+        ("1.5h", "write whole hours and minutes: 1h30m"),
+        ('"soon"', "write hours and minutes such as 30m, 4h or 2h30m"),
+        ("90", "write 90m for minutes or 90h for hours"),
+    ],
+)
 def test_bad_duration_says_how_to_write_it(tmp_path: Path, written: str, guidance: str) -> None:
     text = changed("    first_response: 4h\n", f"    first_response: {written}\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, f"first_response: {written}"),
-                     "sla.normal.first_response", guidance)
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, f"first_response: {written}"),
+        "sla.normal.first_response",
+        guidance,
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "key"), [
-    ("timezone: Europe/London\nagents", "timezone: Europe/Lundon\nagents", "timezone"),
-    ("    role: lead\n", "    role: lead\n    timezone: Mars/Olympus\n", "agents[0].timezone"),
-    ("    timezone: UTC\n", "    timezone: Utc/Nowhere\n", "calendars.always.timezone"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("timezone: Europe/London\nagents", "timezone: Europe/Lundon\nagents", "timezone"),
+        ("    role: lead\n", "    role: lead\n    timezone: Mars/Olympus\n", "agents[0].timezone"),
+        ("    timezone: UTC\n", "    timezone: Utc/Nowhere\n", "calendars.always.timezone"),
+    ],
+)
 def test_unknown_timezone(tmp_path: Path, old: str, new: str, key: str) -> None:
     text = changed(old, new)
     path = write_config(tmp_path, text)
     bad = next(line for line in new.splitlines() if "/" in line).split(":", 1)[1].strip()
     message = only_problem(path)
-    assert_points_at(message, path, line_of(text, bad), key, f"'{bad}' is not a timezone",
-                     "write an IANA name such as Europe/London")
+    assert_points_at(
+        message,
+        path,
+        line_of(text, bad),
+        key,
+        f"'{bad}' is not a timezone",
+        "write an IANA name such as Europe/London",
+    )
     if bad == "Europe/Lundon":
         assert "did you mean 'Europe/London'?" in message
 
@@ -200,30 +258,55 @@ def test_unknown_timezone(tmp_path: Path, old: str, new: str, key: str) -> None:
 def test_agent_in_unknown_group(tmp_path: Path) -> None:
     text = changed("    groups: [service-desk]\n  - login: tom", "    groups: [servise-desk]\n  - login: tom")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "servise-desk"), "agents[0].groups[0]",
-                     "'servise-desk' is not a group", "did you mean 'service-desk'?", "add it under groups:")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "servise-desk"),
+        "agents[0].groups[0]",
+        "'servise-desk' is not a group",
+        "did you mean 'service-desk'?",
+        "add it under groups:",
+    )
 
 
 def test_unknown_role(tmp_path: Path) -> None:
     text = changed("    role: lead\n", "    role: boss\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "role: boss"), "agents[0].role",
-                     "'boss' is not a known role", "write one of: agent, lead, admin")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "role: boss"),
+        "agents[0].role",
+        "'boss' is not a known role",
+        "write one of: agent, lead, admin",
+    )
 
 
 def test_duplicate_login(tmp_path: Path) -> None:
     text = changed("  - login: tom\n", "  - login: asha\n")
     path = write_config(tmp_path, text)
     second = [i for i, line in enumerate(text.splitlines(), 1) if "login: asha" in line][1]
-    assert_points_at(only_problem(path), path, second, "agents[1].login", "'asha' is listed twice",
-                     "each login belongs to one agent")
+    assert_points_at(
+        only_problem(path),
+        path,
+        second,
+        "agents[1].login",
+        "'asha' is listed twice",
+        "each login belongs to one agent",
+    )
 
 
 def test_duplicate_yaml_key_is_reported_not_silently_overwritten(tmp_path: Path) -> None:
     text = changed("default_priority: normal\n", "default_priority: normal\ndefault_priority: urgent\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "default_priority: urgent"), "default_priority",
-                     "written twice", "keep one of them")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "default_priority: urgent"),
+        "default_priority",
+        "written twice",
+        "keep one of them",
+    )
 
 
 def test_yaml_syntax_error_reports_its_line(tmp_path: Path) -> None:
@@ -252,8 +335,10 @@ def test_tab_indentation_is_a_syntax_error_with_a_line(tmp_path: Path) -> None:
 
 
 def test_missing_required_statuses(tmp_path: Path) -> None:
-    statuses = SMALL[SMALL.index("statuses:"):SMALL.index("calendars:")]
-    text = changed(statuses, "statuses:\n  new: {label: New, next: [open]}\n  open: {label: Open, next: []}\n")
+    statuses = SMALL[SMALL.index("statuses:") : SMALL.index("calendars:")]
+    text = changed(
+        statuses, "statuses:\n  new: {label: New, next: [open]}\n  open: {label: Open, next: []}\n"
+    )
     text = changed("    pause_statuses: [pending]\n", "    pause_statuses: []\n", text)
     path = write_config(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
@@ -261,129 +346,237 @@ def test_missing_required_statuses(tmp_path: Path) -> None:
     messages = [str(p) for p in caught.value.problems]
     assert len(messages) == 2, messages
     for status, message in zip(("solved", "closed"), messages, strict=True):
-        assert_points_at(message, path, text.splitlines().index("statuses:") + 1, "statuses",
-                         f"the status '{status}' is missing", "add it with a label and its next statuses")
+        assert_points_at(
+            message,
+            path,
+            text.splitlines().index("statuses:") + 1,
+            "statuses",
+            f"the status '{status}' is missing",
+            "add it with a label and its next statuses",
+        )
 
 
 def test_transition_to_unknown_status(tmp_path: Path) -> None:
     text = changed("next: [pending, solved, closed]", "next: [pending, solvd, closed]")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "solvd"), "statuses.open.next[1]",
-                     "'solvd' is not a known status", "did you mean 'solved'?", "write one of:")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "solvd"),
+        "statuses.open.next[1]",
+        "'solvd' is not a known status",
+        "did you mean 'solved'?",
+        "write one of:",
+    )
 
 
 def test_status_leading_to_itself(tmp_path: Path) -> None:
     text = changed("next: [pending, solved, closed]", "next: [open, solved, closed]")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "open: {label: Open, next: [open"), "statuses.open.next[0]",
-                     "cannot lead to itself", "remove it")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "open: {label: Open, next: [open"),
+        "statuses.open.next[0]",
+        "cannot lead to itself",
+        "remove it",
+    )
 
 
 def test_default_priority_must_be_a_priority(tmp_path: Path) -> None:
     text = changed("default_priority: normal\n", "default_priority: medium\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "default_priority"), "default_priority",
-                     "'medium' is not one of the priorities (normal, urgent)", "write one of them")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "default_priority"),
+        "default_priority",
+        "'medium' is not one of the priorities (normal, urgent)",
+        "write one of them",
+    )
 
 
 def test_sla_policy_for_unknown_priority(tmp_path: Path) -> None:
     text = changed("  urgent:\n    calendar", "  urgnet:\n    calendar")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "urgnet"), "sla.urgnet",
-                     "'urgnet' is not a known priority", "did you mean 'urgent'?", "write one of: normal, urgent")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "urgnet"),
+        "sla.urgnet",
+        "'urgnet' is not a known priority",
+        "did you mean 'urgent'?",
+        "write one of: normal, urgent",
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "fragment", "key"), [
-    ("    calendar: office\n", "    calendar: offise\n", "offise", "sla.normal.calendar"),
-    ("    resolution: 24h\n", "    resolution: {target: 24h, calendar: offise}\n", "offise",
-     "sla.normal.resolution.calendar"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "fragment", "key"),
+    [
+        ("    calendar: office\n", "    calendar: offise\n", "offise", "sla.normal.calendar"),
+        (
+            "    resolution: 24h\n",
+            "    resolution: {target: 24h, calendar: offise}\n",
+            "offise",
+            "sla.normal.resolution.calendar",
+        ),
+    ],
+)
 def test_unknown_calendar(tmp_path: Path, old: str, new: str, fragment: str, key: str) -> None:
     text = changed(old, new)
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, fragment), key, "'offise' is not a known calendar",
-                     "did you mean 'office'?", "write one of: office, always")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, fragment),
+        key,
+        "'offise' is not a known calendar",
+        "did you mean 'office'?",
+        "write one of: office, always",
+    )
 
 
-@pytest.mark.parametrize(("hours", "index", "guidance"), [
-    ('["22:00-02:00"]', 0, "crosses midnight; split it over two days, e.g. 22:00-24:00 and 00:00-02:00"),
-    ('["09:00-12:30", "12:00-17:30"]', 1, "overlaps '09:00-12:30' on mon; intervals on one day must not overlap"),
-    ('["9-5"]', 0, "write HH:MM-HH:MM such as 09:00-17:30"),
-    ('["09:00-24:30"]', 0, "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("hours", "index", "guidance"),
+    [
+        ('["22:00-02:00"]', 0, "crosses midnight; split it over two days, e.g. 22:00-24:00 and 00:00-02:00"),
+        (
+            '["09:00-12:30", "12:00-17:30"]',
+            1,
+            "overlaps '09:00-12:30' on mon; intervals on one day must not overlap",
+        ),
+        ('["9-5"]', 0, "write HH:MM-HH:MM such as 09:00-17:30"),
+        ('["09:00-24:30"]', 0, "does not exist"),
+    ],
+)
 def test_bad_calendar_interval(tmp_path: Path, hours: str, index: int, guidance: str) -> None:
     text = changed('      mon: ["09:00-17:30"]\n', f"      mon: {hours}\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, f"mon: {hours}"),
-                     f"calendars.office.hours.mon[{index}]", guidance)
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, f"mon: {hours}"),
+        f"calendars.office.hours.mon[{index}]",
+        guidance,
+    )
 
 
 def test_calendar_weekday_misspelt(tmp_path: Path) -> None:
     text = changed('      tue: ["09:00-17:30"]\n', '      tues: ["09:00-17:30"]\n')
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "tues"), "calendars.office.hours.tues",
-                     "'tues' is not a weekday", "did you mean tue?")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "tues"),
+        "calendars.office.hours.tues",
+        "'tues' is not a weekday",
+        "did you mean tue?",
+    )
 
 
-@pytest.mark.parametrize(("actions", "index", "guidance"), [
-    ("[raise_priorty]", 0, "'raise_priorty' is not a breach action (did you mean 'raise_priority'?)"),
-    ("[flag_lead, move_to_group]", 1, "move_to_group needs a group: write {move_to_group: service-desk}"),
-])
+@pytest.mark.parametrize(
+    ("actions", "index", "guidance"),
+    [
+        ("[raise_priorty]", 0, "'raise_priorty' is not a breach action (did you mean 'raise_priority'?)"),
+        ("[flag_lead, move_to_group]", 1, "move_to_group needs a group: write {move_to_group: service-desk}"),
+    ],
+)
 def test_bad_breach_action(tmp_path: Path, actions: str, index: int, guidance: str) -> None:
     text = changed("    on_breach: [flag_lead]\n", f"    on_breach: {actions}\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, actions), f"sla.normal.on_breach[{index}]", guidance)
+    assert_points_at(
+        only_problem(path), path, line_of(text, actions), f"sla.normal.on_breach[{index}]", guidance
+    )
 
 
 def test_breach_action_list_written_as_text(tmp_path: Path) -> None:
     text = changed("    on_breach: [flag_lead]\n", "    on_breach: flag_lead\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "on_breach: flag_lead"), "sla.normal.on_breach",
-                     "should be a list such as [raise_priority, flag_lead, {move_to_group: security}]")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "on_breach: flag_lead"),
+        "sla.normal.on_breach",
+        "should be a list such as [raise_priority, flag_lead, {move_to_group: security}]",
+    )
 
 
 def test_move_to_unknown_group(tmp_path: Path) -> None:
     text = changed("{move_to_group: security}", "{move_to_group: secrity}")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "secrity"), "sla.urgent.on_breach[1].move_to_group",
-                     "'secrity' is not a known group", "did you mean 'security'?",
-                     "write one of: service-desk, security")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "secrity"),
+        "sla.urgent.on_breach[1].move_to_group",
+        "'secrity' is not a known group",
+        "did you mean 'security'?",
+        "write one of: service-desk, security",
+    )
 
 
 def test_pause_status_that_stops_the_clocks(tmp_path: Path) -> None:
     text = changed("    pause_statuses: [pending]\n", "    pause_statuses: [pending, solved]\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "pause_statuses"), "sla.normal.pause_statuses[1]",
-                     "'solved' stops the clocks already", "such as pending")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "pause_statuses"),
+        "sla.normal.pause_statuses[1]",
+        "'solved' stops the clocks already",
+        "such as pending",
+    )
 
 
 def test_pause_status_that_does_not_exist(tmp_path: Path) -> None:
     text = changed("    pause_statuses: [pending]\n", "    pause_statuses: [waiting]\n")
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, "pause_statuses"), "sla.normal.pause_statuses[0]",
-                     "'waiting' is not a known status", "write one of:")
+    assert_points_at(
+        only_problem(path),
+        path,
+        line_of(text, "pause_statuses"),
+        "sla.normal.pause_statuses[0]",
+        "'waiting' is not a known status",
+        "write one of:",
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "fragment", "key", "guidance"), [
-    ("  categories: [hardware, email]\n", "  categories: [hardwear, email]\n", "hardwear", "kiosk.categories[0]",
-     "'hardwear' is not a known category (did you mean 'hardware'?)"),
-    ("  group: service-desk\n  categories", "  group: helpdesk\n  categories", "helpdesk", "kiosk.group",
-     "'helpdesk' is not a known group"),
-])
-def test_kiosk_names_unknown_ids(tmp_path: Path, old: str, new: str, fragment: str, key: str,
-                                 guidance: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "fragment", "key", "guidance"),
+    [
+        (
+            "  categories: [hardware, email]\n",
+            "  categories: [hardwear, email]\n",
+            "hardwear",
+            "kiosk.categories[0]",
+            "'hardwear' is not a known category (did you mean 'hardware'?)",
+        ),
+        (
+            "  group: service-desk\n  categories",
+            "  group: helpdesk\n  categories",
+            "helpdesk",
+            "kiosk.group",
+            "'helpdesk' is not a known group",
+        ),
+    ],
+)
+def test_kiosk_names_unknown_ids(
+    tmp_path: Path, old: str, new: str, fragment: str, key: str, guidance: str
+) -> None:
     text = changed(old, new)
     path = write_config(tmp_path, text)
-    assert_points_at(only_problem(path), path, line_of(text, fragment), key, guidance,
-                     "write one of:")
+    assert_points_at(only_problem(path), path, line_of(text, fragment), key, guidance, "write one of:")
 
 
-@pytest.mark.parametrize(("value", "guidance"), [
-    ("1.5", "is 1.5; write a number above 0.0 and at most 1.0, such as 0.75"),
-    ("0", "is 0; write a number above 0.0 and at most 1.0"),
-    ("-0.2", "is -0.2; write a number above 0.0"),
-    ("high", "should be a number between 0.0 and 1.0, not text"),
-])
+@pytest.mark.parametrize(
+    ("value", "guidance"),
+    [
+        ("1.5", "is 1.5; write a number above 0.0 and at most 1.0, such as 0.75"),
+        ("0", "is 0; write a number above 0.0 and at most 1.0"),
+        ("-0.2", "is -0.2; write a number above 0.0"),
+        ("high", "should be a number between 0.0 and 1.0, not text"),
+    ],
+)
 def test_warn_at_out_of_range(tmp_path: Path, value: str, guidance: str) -> None:
     text = changed("    warn_at: 0.5\n", f"    warn_at: {value}\n")
     path = write_config(tmp_path, text)
@@ -400,8 +593,9 @@ def test_empty_file(tmp_path: Path, text: str) -> None:
 
 def test_file_that_is_a_list(tmp_path: Path) -> None:
     path = write_config(tmp_path, "- agents\n- groups\n")
-    assert_points_at(only_problem(path), path, 1, "(top level)",
-                     "should be a mapping (key: value lines), not a list")
+    assert_points_at(
+        only_problem(path), path, 1, "(top level)", "should be a mapping (key: value lines), not a list"
+    )
 
 
 def test_missing_file(tmp_path: Path) -> None:
@@ -420,8 +614,11 @@ def test_several_mistakes_are_all_reported_in_line_order(tmp_path: Path) -> None
         load_config(path)
     report = caught.value.report()
     assert report.startswith("The configuration has 3 problems:")
-    assert [p.line for p in caught.value.problems] == [1, line_of(text, "role: boss"),
-                                                      line_of(text, "default_priority")]
+    assert [p.line for p in caught.value.problems] == [
+        1,
+        line_of(text, "role: boss"),
+        line_of(text, "default_priority"),
+    ]
 
 
 # -- the command line ------------------------------------------------------------------------------------
@@ -445,8 +642,9 @@ def test_config_check_ok_on_the_good_config(run_cli, config_file: Path) -> None:
 
 
 def test_config_check_honours_plaindesk_config(tmp_path: Path, run_cli) -> None:
-    broken = write_config(tmp_path, changed("default_priority: normal\n", "default_priority: medium\n"),
-                          "from-env.yaml")
+    broken = write_config(
+        tmp_path, changed("default_priority: normal\n", "default_priority: medium\n"), "from-env.yaml"
+    )
     result = run_cli("config", "check", config=None, env={"PLAINDESK_CONFIG": str(broken)})
     assert result.returncode == 2
     assert f"{broken}, line {line_of(SMALL, 'default_priority')}: default_priority:" in result.stderr
@@ -461,8 +659,16 @@ def test_configured_database_path_is_used_when_no_db_is_given(tmp_path: Path, ru
     text = config_text(**{'  path: ""': "  path: shared/desk.db"})
     (tmp_path / "shared").mkdir()
     path = write_config(tmp_path, text, "with-path.yaml")
-    result = run_cli("ticket", "new", "--subject", "Laptop will not boot", "--requester", "jo@example.org",
-                     config=path, db=None)
+    result = run_cli(
+        "ticket",
+        "new",
+        "--subject",
+        "Laptop will not boot",
+        "--requester",
+        "jo@example.org",
+        config=path,
+        db=None,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "shared" / "desk.db").is_file()
     assert not (tmp_path / "desk.db").exists()
@@ -471,10 +677,15 @@ def test_configured_database_path_is_used_when_no_db_is_given(tmp_path: Path, ru
 def test_a_broken_section_gives_one_message_not_one_per_use(tmp_path) -> None:
     from tests.conftest import config_text, write_config
 
-    path = write_config(tmp_path, config_text(**{
-        "groups:\n  service-desk: Service Desk\n  field-services: Field Services\n"
-        "  infrastructure: Infrastructure\n  security: Security\n":
-        "groups: [service-desk, field-services, infrastructure, security]\n"}))
+    path = write_config(
+        tmp_path,
+        config_text(
+            **{
+                "groups:\n  service-desk: Service Desk\n  field-services: Field Services\n"
+                "  infrastructure: Infrastructure\n  security: Security\n": "groups: [service-desk, field-services, infrastructure, security]\n"
+            }
+        ),
+    )
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert [p.key for p in caught.value.problems] == ["groups"]

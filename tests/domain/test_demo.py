@@ -19,8 +19,10 @@ NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)  # a Monday morning, office hou
 
 def dump(path: Path) -> list[list[tuple]]:
     with sqlite3.connect(path) as connection:
-        return [connection.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
-                for table in ("ticket", "message", "event", "requester", "visit", "ticket_tag", "tag")]
+        return [
+            connection.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
+            for table in ("ticket", "message", "event", "requester", "visit", "ticket_tag", "tag")
+        ]
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +40,7 @@ def built(tmp_path_factory, request) -> Path:
 
 def test_demo_covers_every_category_status_and_priority(built: Path, config: Config) -> None:
     with sqlite3.connect(built) as connection:
+
         def values(column: str) -> set[str]:
             return {row[0] for row in connection.execute(f"SELECT DISTINCT {column} FROM ticket")}
 
@@ -53,8 +56,11 @@ def test_demo_covers_every_category_status_and_priority(built: Path, config: Con
 def test_demo_has_breaching_nearly_breaching_and_waiting_tickets(built: Path) -> None:
     stamp = UtcDateTimeField().db_value
     with sqlite3.connect(built) as connection:
+
         def count(where: str, *args: object) -> int:
-            return connection.execute(f"SELECT count(*) FROM ticket WHERE active = 1 AND {where}", args).fetchone()[0]
+            return connection.execute(
+                f"SELECT count(*) FROM ticket WHERE active = 1 AND {where}", args
+            ).fetchone()[0]
 
         assert count("next_due < ?", stamp(NOW)) >= 5  # already breached
         assert count("next_due BETWEEN ? AND ?", stamp(NOW), stamp(NOW + timedelta(hours=1))) >= 1  # about to
@@ -77,8 +83,9 @@ def test_demo_database_is_a_normal_desk(built: Path) -> None:
         store.close()
 
 
-def test_same_seed_same_desk_however_many_processes_build_it(tmp_path: Path, config: Config,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_seed_same_desk_however_many_processes_build_it(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(demo, "PARALLEL_FROM", 1000)
     demo.build_demo(tmp_path / "parallel.db", config, tickets=4500, seed=5, now=NOW)
     monkeypatch.setattr(demo, "PARALLEL_FROM", 10**9)

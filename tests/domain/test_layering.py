@@ -27,11 +27,14 @@ def test_the_probe_would_notice_a_ui_import() -> None:
 
 def test_a_headless_command_runs_without_the_ui(tmp_path) -> None:
     """`plaindesk config check` goes through the whole CLI: it must not pull Textual in either."""
-    probe = ("import sys, runpy\n"
-             "sys.argv = ['plaindesk', 'config', 'check']\n"
-             "try:\n    runpy.run_module('tui', run_name='__main__')\n"
-             f"except SystemExit:\n    pass\nprint([m for m in {UI!r} if m in sys.modules])")
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['plaindesk', 'config', 'check']\n"
+        "try:\n    runpy.run_module('tui', run_name='__main__')\n"
+        f"except SystemExit:\n    pass\nprint([m for m in {UI!r} if m in sys.modules])"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLAINDESK_")}
-    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path,
-                         env=env)
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path, env=env
+    )
     assert run.stdout.strip().splitlines()[-1] == "[]"

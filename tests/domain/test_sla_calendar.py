@@ -16,8 +16,13 @@ NEW_YORK = ZoneInfo("America/New_York")
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 OFFICE = {
     "timezone": "Europe/London",
-    "hours": {"mon": ["09:00-12:30", "13:30-17:30"], "tue": ["09:00-17:30"], "wed": ["09:00-17:30"],
-              "thu": ["09:00-17:30"], "fri": ["09:00-16:00"]},
+    "hours": {
+        "mon": ["09:00-12:30", "13:30-17:30"],
+        "tue": ["09:00-17:30"],
+        "wed": ["09:00-17:30"],
+        "thu": ["09:00-17:30"],
+        "fri": ["09:00-16:00"],
+    },
     "holidays": {"country": "GB", "subdivision": "ENG", "dates": ["2026-12-24", "2026-12-31"]},
 }
 
@@ -42,6 +47,7 @@ def office() -> Calendar:
 
 # --- from_config ----------------------------------------------------------------------------
 
+
 def test_the_spec_example_loads(office: Calendar) -> None:
     always = Calendar.from_config({"timezone": "UTC", "hours": "24x7"})
     assert always.always_open and not office.always_open
@@ -57,8 +63,13 @@ def test_touching_intervals_count_as_one() -> None:
 
 
 def test_dates_may_be_date_objects_as_yaml_gives_them() -> None:
-    cal = Calendar.from_config({"timezone": "UTC", "hours": {"mon": ["09:00-17:00"]},
-                                "holidays": {"dates": [date(2026, 1, 5), "2026-01-12"]}})
+    cal = Calendar.from_config(
+        {
+            "timezone": "UTC",
+            "hours": {"mon": ["09:00-17:00"]},
+            "holidays": {"dates": [date(2026, 1, 5), "2026-01-12"]},
+        }
+    )
     assert cal.dates == {date(2026, 1, 5), date(2026, 1, 12)}
     assert cal.is_holiday(date(2026, 1, 5)) and not cal.is_holiday(date(2026, 1, 6))
 
@@ -87,8 +98,11 @@ def with_holidays(**fields: Any) -> dict[str, Any]:
     ("mapping", "path", "fragments"),
     [
         ("office", (), ["mapping"]),
-        ({"timezone": "UTC", "hours": "24x7", "colour": "red"}, ("colour",),
-         ["unknown key 'colour'", "timezone, hours, holidays"]),
+        (
+            {"timezone": "UTC", "hours": "24x7", "colour": "red"},
+            ("colour",),
+            ["unknown key 'colour'", "timezone, hours, holidays"],
+        ),
         ({"hours": "24x7"}, ("timezone",), ["required", "Europe/London"]),
         ({"timezone": "Mars/Olympus", "hours": "24x7"}, ("timezone",), ["not a timezone", "Europe/London"]),
         ({"timezone": "Europe/Londn", "hours": "24x7"}, ("timezone",), ["did you mean Europe/London"]),
@@ -114,18 +128,25 @@ def with_holidays(**fields: Any) -> dict[str, Any]:
         ({"timezone": "UTC", "hours": "24x7", "holidays": ["2026-12-25"]}, ("holidays",), ["mapping"]),
         (with_holidays(region="ENG"), ("holidays", "region"), ["country, subdivision, dates"]),
         (with_holidays(country="XX"), ("holidays", "country"), ["not a country", "GB"]),
-        (with_holidays(country="GB", subdivision="ZZZ"), ("holidays", "subdivision"),
-         ["not a subdivision of GB", "ENG"]),
+        (
+            with_holidays(country="GB", subdivision="ZZZ"),
+            ("holidays", "subdivision"),
+            ["not a subdivision of GB", "ENG"],
+        ),
         (with_holidays(subdivision="ENG"), ("holidays", "subdivision"), ["needs a country"]),
-        (with_holidays(dates=["2026-12-24", "2026-02-30"]), ("holidays", "dates", 1),
-         ["not a date", "YYYY-MM-DD"]),
+        (
+            with_holidays(dates=["2026-12-24", "2026-02-30"]),
+            ("holidays", "dates", 1),
+            ["not a date", "YYYY-MM-DD"],
+        ),
         (with_holidays(dates=["24/12/2026"]), ("holidays", "dates", 0), ["YYYY-MM-DD"]),
         (with_holidays(dates=[datetime(2026, 12, 24, 9)]), ("holidays", "dates", 0), ["has a time"]),
         (with_holidays(dates="2026-12-24"), ("holidays", "dates"), ["list"]),
     ],
 )
-def test_bad_config_names_the_key_and_what_is_expected(mapping: Any, path: tuple, fragments: list[str]
-                                                        ) -> None:
+def test_bad_config_names_the_key_and_what_is_expected(
+    mapping: Any, path: tuple, fragments: list[str]
+) -> None:
     problem = error(mapping)
     assert problem.path == path
     for fragment in fragments:
@@ -137,6 +158,7 @@ def test_calendar_error_is_a_value_error() -> None:
 
 
 # --- business time: ordinary weeks ----------------------------------------------------------
+
 
 def test_a_week_of_office_hours(office: Calendar) -> None:
     # 7h30 on Monday, 8h30 Tuesday to Thursday, 7h on Friday.
@@ -168,7 +190,9 @@ def test_instants_in_any_timezone_are_the_same_instants(office: Calendar) -> Non
 def test_a_whole_year_counts_every_working_day(office: Calendar) -> None:
     per_day = {0: 7.5, 1: 8.5, 2: 8.5, 3: 8.5, 4: 7.0}
     closed = set(holidays.country_holidays("GB", subdiv="ENG", years=2026)) | {
-        date(2026, 12, 24), date(2026, 12, 31)}
+        date(2026, 12, 24),
+        date(2026, 12, 31),
+    }
     day, expected = date(2026, 1, 1), 0.0
     while day.year == 2026:
         if day not in closed:
@@ -179,8 +203,9 @@ def test_a_whole_year_counts_every_working_day(office: Calendar) -> None:
 
 def test_ten_years_span_the_cached_years_consistently(office: Calendar) -> None:
     whole = between(office, london(2020, 6, 1), london(2030, 6, 1))
-    parts = sum((between(office, london(y, 6, 1), london(y + 1, 6, 1)) for y in range(2020, 2030)),
-                timedelta(0))
+    parts = sum(
+        (between(office, london(y, 6, 1), london(y + 1, 6, 1)) for y in range(2020, 2030)), timedelta(0)
+    )
     assert whole == parts and timedelta(hours=19_000) < whole < timedelta(hours=21_000)
 
 
@@ -198,8 +223,9 @@ def test_naive_datetimes_are_refused(office: Calendar, naive: str) -> None:
 
 
 def test_24x7_counts_real_time_and_ignores_holidays() -> None:
-    cal = Calendar.from_config({"timezone": "Europe/London", "hours": "24x7",
-                                "holidays": {"country": "GB", "dates": ["2026-12-25"]}})
+    cal = Calendar.from_config(
+        {"timezone": "Europe/London", "hours": "24x7", "holidays": {"country": "GB", "dates": ["2026-12-25"]}}
+    )
     a = london(2026, 12, 24, 12)
     assert between(cal, a, a + timedelta(days=3)) == timedelta(days=3)
     assert add_business_time(cal, a, timedelta(hours=30)) == a + timedelta(hours=30)
@@ -208,6 +234,7 @@ def test_24x7_counts_real_time_and_ignores_holidays() -> None:
 
 
 # --- holidays -------------------------------------------------------------------------------
+
 
 def test_explicit_and_public_holidays_are_closed_all_day(office: Calendar) -> None:
     # Christmas week 2026: Thu 24 (explicit), Fri 25 (Christmas), Mon 28 (Boxing Day observed).
@@ -227,8 +254,9 @@ def test_the_subdivision_chooses_the_public_holidays() -> None:
 
 
 def test_public_holidays_are_looked_up_once_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
-    cal = Calendar.from_config({"timezone": "America/New_York", "hours": {"mon": ["09:00-17:00"]},
-                                "holidays": {"country": "US"}})
+    cal = Calendar.from_config(
+        {"timezone": "America/New_York", "hours": {"mon": ["09:00-17:00"]}, "holidays": {"country": "US"}}
+    )
     calls: list[Any] = []
     real = holidays.country_holidays
 
@@ -249,9 +277,11 @@ def test_public_holidays_are_looked_up_once_per_year(monkeypatch: pytest.MonkeyP
 
 # --- days that end at 24:00, split days, and add_business_time ------------------------------
 
+
 def test_intervals_ending_at_midnight_join_the_next_day() -> None:
-    cal = Calendar.from_config({"timezone": "Europe/London",
-                                "hours": {"fri": ["18:00-24:00"], "sat": ["00:00-02:00"]}})
+    cal = Calendar.from_config(
+        {"timezone": "Europe/London", "hours": {"fri": ["18:00-24:00"], "sat": ["00:00-02:00"]}}
+    )
     assert between(cal, london(2026, 3, 6, 17), london(2026, 3, 7, 3)) == timedelta(hours=8)
     assert add_business_time(cal, london(2026, 3, 6, 23), timedelta(hours=2)) == london(2026, 3, 7, 1)
     assert add_business_time(cal, london(2026, 3, 7, 2), timedelta(hours=1)) == london(2026, 3, 13, 19)
@@ -268,8 +298,7 @@ def test_intervals_ending_at_midnight_join_the_next_day() -> None:
         (london(2026, 3, 2, 9), timedelta(hours=40), london(2026, 3, 6, 16)),  # lands on an end
     ],
 )
-def test_add_business_time(office: Calendar, start: datetime, delta: timedelta, expected: datetime
-                           ) -> None:
+def test_add_business_time(office: Calendar, start: datetime, delta: timedelta, expected: datetime) -> None:
     found = add_business_time(office, start, delta)
     assert found == expected
     assert between(office, start, found) == delta
@@ -301,6 +330,7 @@ def test_negative_or_naive_input_is_refused(office: Calendar) -> None:
 
 # --- daylight saving ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("zone", "day", "hours_in_day"),
     [
@@ -323,8 +353,9 @@ def test_a_repeated_hour_counts_twice_and_a_skipped_one_not_at_all() -> None:
     london_night = Calendar.from_config({"timezone": "Europe/London", "hours": {"sun": ["01:00-02:00"]}})
     assert between(london_night, london(2026, 10, 24), london(2026, 10, 26)) == timedelta(hours=2)
     assert between(london_night, london(2026, 3, 28), london(2026, 3, 30)) == timedelta(0)
-    ny_night = Calendar.from_config({"timezone": "America/New_York",
-                                     "hours": {"sun": ["01:00-02:00"], "sat": ["02:00-03:00"]}})
+    ny_night = Calendar.from_config(
+        {"timezone": "America/New_York", "hours": {"sun": ["01:00-02:00"], "sat": ["02:00-03:00"]}}
+    )
     sunday = datetime(2026, 3, 8, tzinfo=NEW_YORK)  # 02:00-03:00 does not exist that night
     skipped = Calendar.from_config({"timezone": "America/New_York", "hours": {"sun": ["02:00-03:00"]}})
     assert between(skipped, sunday, sunday + timedelta(days=1)) == timedelta(0)
@@ -352,8 +383,9 @@ def test_part_of_a_repeated_hour_is_met_on_both_passes() -> None:
         ("America/New_York", datetime(2026, 11, 1), timedelta(hours=3), datetime(2026, 11, 1, 7)),
     ],
 )
-def test_adding_across_a_clock_change_adds_real_time(zone: str, start: datetime, delta: timedelta,
-                                                     expected_utc: datetime) -> None:
+def test_adding_across_a_clock_change_adds_real_time(
+    zone: str, start: datetime, delta: timedelta, expected_utc: datetime
+) -> None:
     tz = ZoneInfo(zone)
     found = add_business_time(full_days(zone), start.replace(tzinfo=tz), delta)
     assert found.astimezone(UTC) == expected_utc.replace(tzinfo=UTC)

@@ -12,12 +12,19 @@ from tui.sla import CLOCKS, Calendar, Clock, add_business_time, evaluate
 
 LONDON = ZoneInfo("Europe/London")
 ALWAYS = Calendar.from_config({"timezone": "UTC", "hours": "24x7"})
-OFFICE = Calendar.from_config({
-    "timezone": "Europe/London",
-    "hours": {"mon": ["09:00-12:30", "13:30-17:30"], "tue": ["09:00-17:30"], "wed": ["09:00-17:30"],
-              "thu": ["09:00-17:30"], "fri": ["09:00-16:00"]},
-    "holidays": {"country": "GB", "subdivision": "ENG"},
-})
+OFFICE = Calendar.from_config(
+    {
+        "timezone": "Europe/London",
+        "hours": {
+            "mon": ["09:00-12:30", "13:30-17:30"],
+            "tue": ["09:00-17:30"],
+            "wed": ["09:00-17:30"],
+            "thu": ["09:00-17:30"],
+            "fri": ["09:00-16:00"],
+        },
+        "holidays": {"country": "GB", "subdivision": "ENG"},
+    }
+)
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday, 09:00 in London too
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -27,8 +34,13 @@ def at(minutes: float) -> datetime:
     return T0 + minutes * M
 
 
-def clocks(timeline: list[tuple[float, str]], now: float, cal: Calendar = ALWAYS,
-           targets: dict[str, timedelta] | None = None, **options: object) -> dict[str, Clock]:
+def clocks(
+    timeline: list[tuple[float, str]],
+    now: float,
+    cal: Calendar = ALWAYS,
+    targets: dict[str, timedelta] | None = None,
+    **options: object,
+) -> dict[str, Clock]:
     """Evaluate a timeline written in minutes after T0 (all three clocks, 1h/30m/4h by default)."""
     targets = targets or {"first_response": H, "next_update": 30 * M, "resolution": 4 * H}
     events = [(at(minute), kind) for minute, kind in timeline]
@@ -38,8 +50,18 @@ def clocks(timeline: list[tuple[float, str]], now: float, cal: Calendar = ALWAYS
 def test_the_clock_has_the_spec_fields_and_is_frozen() -> None:
     clock = clocks([(0, "created")], 10)["resolution"]
     names = [f.name for f in dataclasses.fields(Clock)]
-    assert names == ["name", "state", "elapsed", "remaining", "breached", "breached_at", "due_at",
-                     "warning", "target", "cycle"]
+    assert names == [
+        "name",
+        "state",
+        "elapsed",
+        "remaining",
+        "breached",
+        "breached_at",
+        "due_at",
+        "warning",
+        "target",
+        "cycle",
+    ]
     with pytest.raises(dataclasses.FrozenInstanceError):
         clock.elapsed = timedelta(0)  # type: ignore[misc]
     assert CLOCKS == ("first_response", "next_update", "resolution")
@@ -50,12 +72,17 @@ def test_a_new_ticket() -> None:
     first, update, resolution = (result[name] for name in CLOCKS)
     assert (first.state, first.elapsed, first.remaining) == ("running", 10 * M, 50 * M)
     assert first.due_at == at(60) and first.breached_at is None and not first.breached
-    assert (update.state, update.elapsed, update.due_at, update.remaining) == ("inactive", timedelta(0),
-                                                                              None, 30 * M)
+    assert (update.state, update.elapsed, update.due_at, update.remaining) == (
+        "inactive",
+        timedelta(0),
+        None,
+        30 * M,
+    )
     assert (resolution.state, resolution.elapsed, resolution.due_at) == ("running", 10 * M, at(240))
 
 
 # --- first_response -------------------------------------------------------------------------
+
 
 def test_first_response_stops_at_the_first_agent_reply() -> None:
     first = clocks([(0, "created"), (20, "agent_reply"), (50, "agent_reply")], 90)["first_response"]
@@ -83,6 +110,7 @@ def test_first_response_pauses_while_pending() -> None:
 
 
 # --- next_update ----------------------------------------------------------------------------
+
 
 def test_next_update_starts_at_the_first_reply_and_resets_at_each_one() -> None:
     timeline = [(0, "created"), (10, "agent_reply")]
@@ -114,8 +142,7 @@ def test_next_update_does_not_count_when_stopped_and_restarts_at_a_reopen() -> N
 def test_a_reopen_to_a_pause_status_restarts_next_update_paused() -> None:
     timeline = [(0, "created"), (10, "agent_reply"), (30, "status:solved"), (50, "status:pending")]
     update = clocks(timeline, 80)["next_update"]
-    assert (update.state, update.elapsed, update.cycle, update.due_at) == ("paused", timedelta(0), 2,
-                                                                          None)
+    assert (update.state, update.elapsed, update.cycle, update.due_at) == ("paused", timedelta(0), 2, None)
 
 
 def test_a_reopen_before_any_reply_leaves_next_update_inactive() -> None:
@@ -137,6 +164,7 @@ def test_next_update_pauses_while_pending() -> None:
 
 
 # --- resolution -----------------------------------------------------------------------------
+
 
 def test_resolution_pauses_stops_and_resumes_with_its_elapsed_time() -> None:
     timeline = [(0, "created"), (30, "status:pending"), (60, "status:open"), (90, "status:solved")]
@@ -167,19 +195,43 @@ def test_new_may_be_a_pause_status() -> None:
 
 def test_a_requester_reply_changes_no_clock() -> None:
     plain = [(0, "created"), (10, "agent_reply"), (20, "status:pending"), (40, "status:open")]
-    chatty = [(0, "created"), (5, "requester_reply"), (10, "agent_reply"), (15, "requester_reply"),
-              (20, "status:pending"), (30, "requester_reply"), (40, "status:open")]
+    chatty = [
+        (0, "created"),
+        (5, "requester_reply"),
+        (10, "agent_reply"),
+        (15, "requester_reply"),
+        (20, "status:pending"),
+        (30, "requester_reply"),
+        (40, "status:open"),
+    ]
     assert clocks(plain, 60) == clocks(chatty, 60)
 
 
 # --- time and order -------------------------------------------------------------------------
 
+
 def test_same_instant_events_apply_in_the_order_given() -> None:
-    reopened = clocks([(0, "created"), (10, "agent_reply"), (20, "status:solved"),
-                       (30, "status:open"), (30, "status:solved")], 60)
+    reopened = clocks(
+        [
+            (0, "created"),
+            (10, "agent_reply"),
+            (20, "status:solved"),
+            (30, "status:open"),
+            (30, "status:solved"),
+        ],
+        60,
+    )
     assert reopened["next_update"].cycle == 2 and reopened["next_update"].state == "stopped"
-    stays = clocks([(0, "created"), (10, "agent_reply"), (20, "status:solved"),
-                    (30, "status:solved"), (30, "status:open")], 60)
+    stays = clocks(
+        [
+            (0, "created"),
+            (10, "agent_reply"),
+            (20, "status:solved"),
+            (30, "status:solved"),
+            (30, "status:open"),
+        ],
+        60,
+    )
     assert stays["next_update"].cycle == 2 and stays["next_update"].state == "running"
     pending_first = clocks([(0, "created"), (10, "status:pending"), (10, "agent_reply")], 20)
     assert pending_first["next_update"].state == "paused"
@@ -202,10 +254,15 @@ def test_a_ticket_created_after_now_has_only_inactive_clocks() -> None:
 
 # --- breached_at, due_at, warning, zero targets -----------------------------------------------
 
+
 def test_due_at_is_now_when_elapsed_equals_the_target() -> None:
     first = clocks([(0, "created")], 60)["first_response"]
-    assert (first.remaining, first.breached, first.due_at, first.breached_at) == (timedelta(0), False,
-                                                                                 at(60), None)
+    assert (first.remaining, first.breached, first.due_at, first.breached_at) == (
+        timedelta(0),
+        False,
+        at(60),
+        None,
+    )
 
 
 def test_once_breached_due_at_is_breached_at() -> None:
@@ -227,8 +284,9 @@ def test_office_hours_set_breached_at_and_due_at() -> None:
     assert first.breached and first.breached_at == datetime(2026, 1, 12, 9, 30, tzinfo=LONDON)
     assert first.elapsed == 90 * M
     assert resolution.elapsed == 90 * M and not resolution.breached
-    assert resolution.due_at == add_business_time(OFFICE, datetime(2026, 1, 12, 10, tzinfo=LONDON),
-                                                  resolution.remaining)
+    assert resolution.due_at == add_business_time(
+        OFFICE, datetime(2026, 1, 12, 10, tzinfo=LONDON), resolution.remaining
+    )
 
 
 def test_datetimes_come_back_in_the_timezone_of_now() -> None:
@@ -256,8 +314,12 @@ def test_a_clock_paused_in_warning_stays_in_warning() -> None:
 def test_a_zero_target_is_reached_when_its_clock_starts() -> None:
     zero = {"first_response": timedelta(0), "next_update": timedelta(0), "resolution": timedelta(0)}
     start = clocks([(0, "created")], 0, targets=zero)["first_response"]
-    assert (start.breached, start.due_at, start.warning, start.remaining) == (False, at(0), True,
-                                                                             timedelta(0))
+    assert (start.breached, start.due_at, start.warning, start.remaining) == (
+        False,
+        at(0),
+        True,
+        timedelta(0),
+    )
     later = clocks([(0, "created")], 1, targets=zero)["first_response"]
     assert later.breached and later.breached_at == at(0) and later.due_at == at(0)
     replies = [(0, "created"), (10, "agent_reply"), (30, "agent_reply")]
@@ -270,19 +332,26 @@ def test_a_zero_target_waits_for_business_time() -> None:
     targets = {"first_response": timedelta(0)}
     weekend = evaluate(OFFICE, targets, [(saturday, "created")], saturday + 3 * H)["first_response"]
     assert not weekend.breached and weekend.elapsed == timedelta(0) and weekend.due_at == saturday + 3 * H
-    monday = evaluate(OFFICE, targets, [(saturday, "created")],
-                      datetime(2026, 1, 12, 9, 1, tzinfo=LONDON))["first_response"]
+    monday = evaluate(OFFICE, targets, [(saturday, "created")], datetime(2026, 1, 12, 9, 1, tzinfo=LONDON))[
+        "first_response"
+    ]
     assert monday.breached and monday.breached_at == saturday
 
 
 def test_a_zero_target_in_a_paused_cycle_is_reached_at_the_cycle_start() -> None:
-    timeline = [(0, "created"), (5, "agent_reply"), (10, "status:solved"), (20, "status:pending"),
-                (40, "status:open")]
+    timeline = [
+        (0, "created"),
+        (5, "agent_reply"),
+        (10, "status:solved"),
+        (20, "status:pending"),
+        (40, "status:open"),
+    ]
     update = clocks(timeline, 50, targets={"next_update": timedelta(0)})["next_update"]
     assert update.breached and update.breached_at == at(20) and update.elapsed == 10 * M
 
 
 # --- targets, calendars and bad input -------------------------------------------------------
+
 
 def test_only_the_given_targets_are_judged_in_clock_order() -> None:
     result = clocks([(0, "created")], 10, targets={"resolution": H})
@@ -295,8 +364,9 @@ def test_only_the_given_targets_are_judged_in_clock_order() -> None:
 def test_each_target_may_use_its_own_calendar() -> None:
     saturday = datetime(2026, 1, 10, 12, tzinfo=LONDON)
     targets = {"first_response": H, "resolution": 4 * H}
-    result = evaluate({"first_response": ALWAYS, "resolution": OFFICE}, targets,
-                      [(saturday, "created")], saturday + 2 * H)
+    result = evaluate(
+        {"first_response": ALWAYS, "resolution": OFFICE}, targets, [(saturday, "created")], saturday + 2 * H
+    )
     assert result["first_response"].elapsed == 2 * H and result["first_response"].breached
     assert result["resolution"].elapsed == timedelta(0)
     with pytest.raises(ValueError, match="no calendar given for resolution"):
@@ -305,15 +375,20 @@ def test_each_target_may_use_its_own_calendar() -> None:
 
 def test_clocks_count_real_time_across_a_clock_change() -> None:
     new_york = ZoneInfo("America/New_York")
-    cal = Calendar.from_config({"timezone": "America/New_York",
-                                "hours": {day: ["00:00-24:00"] for day in
-                                          ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}})
+    cal = Calendar.from_config(
+        {
+            "timezone": "America/New_York",
+            "hours": {day: ["00:00-24:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+        }
+    )
     created = datetime(2026, 11, 1, tzinfo=new_york)
-    resolution = evaluate(cal, {"resolution": 8 * H}, [(created, "created")],
-                          datetime(2026, 11, 1, 6, tzinfo=new_york))["resolution"]
+    resolution = evaluate(
+        cal, {"resolution": 8 * H}, [(created, "created")], datetime(2026, 11, 1, 6, tzinfo=new_york)
+    )["resolution"]
     assert resolution.elapsed == 7 * H and resolution.remaining == H
     assert resolution.due_at is not None and resolution.due_at.astimezone(UTC) == datetime(
-        2026, 11, 1, 12, tzinfo=UTC)
+        2026, 11, 1, 12, tzinfo=UTC
+    )
 
 
 @pytest.mark.parametrize(

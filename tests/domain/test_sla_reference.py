@@ -23,8 +23,15 @@ ZONES = {
     "Australia/Lord_Howe": [date(2026, 4, 5), date(2026, 10, 4)],  # a 30-minute change
     "Asia/Kolkata": [date(2026, 2, 2)],
 }
-EVENTS = ["status:new", "status:open", "status:pending", "status:solved", "status:closed",
-          "agent_reply", "requester_reply"]
+EVENTS = [
+    "status:new",
+    "status:open",
+    "status:pending",
+    "status:solved",
+    "status:closed",
+    "agent_reply",
+    "requester_reply",
+]
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -86,8 +93,9 @@ def calendars(draw: st.DrawFn) -> tuple[dict, Reference, date]:
     around = draw(st.sampled_from(ZONES[name]))
     if draw(st.integers(0, 9)) == 0:
         return {"timezone": name, "hours": "24x7"}, Reference(ZoneInfo(name), None, set(), None), around
-    bounds = st.one_of(st.sampled_from([0, 60, 90, 120, 150, 180, 540, 1020, 1410, 1439, 1440]),
-                       st.integers(0, 1440))
+    bounds = st.one_of(
+        st.sampled_from([0, 60, 90, 120, 150, 180, 540, 1020, 1410, 1439, 1440]), st.integers(0, 1440)
+    )
     week: list[list[tuple[int, int]]] = []
     for _ in range(7):
         points = sorted(draw(st.sets(bounds, max_size=6)))
@@ -99,11 +107,15 @@ def calendars(draw: st.DrawFn) -> tuple[dict, Reference, date]:
     dates = set(draw(st.lists(st.integers(-4, 8), max_size=4)))
     holiday_dates = {around + timedelta(days=d) for d in dates}
     country = draw(st.sampled_from([None, None, "GB", "US"]))
-    config: dict = {"timezone": name,
-                    "hours": {day: [f"{hhmm(s)}-{hhmm(e)}" for s, e in spans]
-                              for day, spans in zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
-                                                    week, strict=True) if spans or draw(st.booleans())},
-                    "holidays": {"dates": [d.isoformat() for d in sorted(holiday_dates)]}}
+    config: dict = {
+        "timezone": name,
+        "hours": {
+            day: [f"{hhmm(s)}-{hhmm(e)}" for s, e in spans]
+            for day, spans in zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), week, strict=True)
+            if spans or draw(st.booleans())
+        },
+        "holidays": {"dates": [d.isoformat() for d in sorted(holiday_dates)]},
+    }
     if country:
         config["holidays"]["country"] = country
     return config, Reference(ZoneInfo(name), week, holiday_dates, country), around
@@ -154,8 +166,14 @@ class RefClock:
     reached: datetime | None = None
 
 
-def reference_evaluate(ref: Reference, targets: dict[str, timedelta], timeline, now: datetime,
-                       paused: tuple[str, ...], warn_at: float) -> dict[str, dict]:
+def reference_evaluate(
+    ref: Reference,
+    targets: dict[str, timedelta],
+    timeline,
+    now: datetime,
+    paused: tuple[str, ...],
+    warn_at: float,
+) -> dict[str, dict]:
     """The spec's clock rules, replayed one minute at a time from creation to now."""
     goal = {name: target // MINUTE for name, target in targets.items()}
     clocks = {name: RefClock() for name in CLOCKS}
@@ -216,18 +234,26 @@ def reference_evaluate(ref: Reference, targets: dict[str, timedelta], timeline, 
         if state == "running":
             due_at = breached_at if breached else ref.add(now, target - elapsed)
         result[name] = {
-            "state": state, "elapsed": elapsed, "remaining": target - elapsed, "breached": breached,
-            "breached_at": breached_at, "due_at": due_at,
+            "state": state,
+            "elapsed": elapsed,
+            "remaining": target - elapsed,
+            "breached": breached,
+            "breached_at": breached_at,
+            "due_at": due_at,
             "warning": state in ("running", "paused") and not breached and elapsed >= target * warn_at,
-            "cycle": max(clock.cycle, 1) if name == "next_update" else 1, "target": target,
+            "cycle": max(clock.cycle, 1) if name == "next_update" else 1,
+            "target": target,
         }
     return result
 
 
-@given(st.data(), calendars(),
-       st.dictionaries(st.sampled_from(CLOCKS), st.sampled_from([0, 0, 1, 30, 90]) | st.integers(0, 480)),
-       st.sampled_from([("pending",), ("pending", "new"), (), ("open",)]),
-       st.sampled_from([0.75, 0.5, 0.0, 1.0]))
+@given(
+    st.data(),
+    calendars(),
+    st.dictionaries(st.sampled_from(CLOCKS), st.sampled_from([0, 0, 1, 30, 90]) | st.integers(0, 480)),
+    st.sampled_from([("pending",), ("pending", "new"), (), ("open",)]),
+    st.sampled_from([0.75, 0.5, 0.0, 1.0]),
+)
 @SETTINGS
 def test_evaluate_matches_the_reference(data, drawn, minutes, paused, warn_at) -> None:
     config, reference, around = drawn

@@ -63,13 +63,19 @@ def sql(path: Path, statement: str, params: tuple = ()) -> list[tuple]:
 def test_every_connection_gets_the_pragmas(tmp_path: Path) -> None:
     store = open_store(tmp_path / "desk.db", busy_timeout_ms=4321, wal_size_limit_mb=3)
     try:
-        pragmas = {name: database.execute_sql(f"PRAGMA {name}").fetchone()[0]
-                   for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous",
-                                "journal_size_limit")}
+        pragmas = {
+            name: database.execute_sql(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous", "journal_size_limit")
+        }
     finally:
         store.close()
-    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 4321, "synchronous": 2,
-                       "journal_size_limit": 3 * 1024 * 1024}
+    assert pragmas == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": 4321,
+        "synchronous": 2,
+        "journal_size_limit": 3 * 1024 * 1024,
+    }
     # WAL is a property of the file: any other program opening it sees it too.
     assert sql(tmp_path / "desk.db", "PRAGMA journal_mode") == [("wal",)]
 
@@ -108,9 +114,15 @@ def paged_desk(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
         for i in range(COUNT):
             if i % 3 == 0:
                 clock.advance(minutes=1)  # three tickets share each instant: ties are broken by id
-            ticket = desk.create(f"{WORDS[i % 4]} problem {i}", requester(f"User {i % 7} <user{i % 7}@example.org>"),
-                                 f"Details of case {i}", priority=PRIORITIES[i % 4], category=CATEGORIES[i % 4],
-                                 group=GROUPS[i % 3], tags=["vpn"] if i % 5 == 0 else ())
+            ticket = desk.create(
+                f"{WORDS[i % 4]} problem {i}",
+                requester(f"User {i % 7} <user{i % 7}@example.org>"),
+                f"Details of case {i}",
+                priority=PRIORITIES[i % 4],
+                category=CATEGORIES[i % 4],
+                group=GROUPS[i % 3],
+                tags=["vpn"] if i % 5 == 0 else (),
+            )
             if i % 4 == 1:
                 desk.assign(ticket, ME)
             elif i % 4 == 2:
@@ -170,8 +182,12 @@ def expected_ids(records: dict, view: View) -> list[int]:
         if view.search and view.search.lower() not in r.subject.lower():
             continue
         chosen.append(r)
-    key, reverse = {"due": (_due, False), "newest": (lambda r: r.created_at, True),
-                    "oldest": (lambda r: r.created_at, False), "updated": (lambda r: r.updated_at, True)}[view.sort]
+    key, reverse = {
+        "due": (_due, False),
+        "newest": (lambda r: r.created_at, True),
+        "oldest": (lambda r: r.created_at, False),
+        "updated": (lambda r: r.updated_at, True),
+    }[view.sort]
     chosen.sort(key=lambda r: (key(r), r.id), reverse=reverse)
     return [r.id for r in chosen]
 
@@ -242,8 +258,7 @@ def _plan(view: View, after: str | None) -> list[str]:
 
 def _uses_indexes_only(plan: list[str]) -> bool:
     scans = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
-    return (all("INDEX" in step for step in scans)
-            and not any("TEMP B-TREE" in step for step in plan))
+    return all("INDEX" in step for step in scans) and not any("TEMP B-TREE" in step for step in plan)
 
 
 @pytest.mark.parametrize("sort", ["due", "newest", "oldest", "updated"])
@@ -317,13 +332,52 @@ def test_search_in_a_queue_view(searchable: dict) -> None:
     assert list_page(View(search="nothing-like-this")).rows == []
 
 
-@pytest.mark.parametrize("text", [
-    '"', "'", '"unbalanced', "AND", "OR", "NOT", "a OR", "AND AND", "(", ")", "[", "]", "[x]", "{}",
-    "NEAR(", "NEAR(a b, 3)", "col:x", "text:printer", "ticket_id:1", "search_index:foo", "*", "-", "+", "^",
-    "\\", ":", "🔥", "😀 printer", "🧯🔥", "\x00", "", "   ", "-- ; DROP TABLE ticket;", pytest.param("x" * 5000, id="5000-letters"),
-    pytest.param("ü" * 300, id="300-umlauts"),
-    "printer*", "*printer", "p*r", "covid-19-", "'; --", "\u202eprinter",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        "'",
+        '"unbalanced',
+        "AND",
+        "OR",
+        "NOT",
+        "a OR",
+        "AND AND",
+        "(",
+        ")",
+        "[",
+        "]",
+        "[x]",
+        "{}",
+        "NEAR(",
+        "NEAR(a b, 3)",
+        "col:x",
+        "text:printer",
+        "ticket_id:1",
+        "search_index:foo",
+        "*",
+        "-",
+        "+",
+        "^",
+        "\\",
+        ":",
+        "🔥",
+        "😀 printer",
+        "🧯🔥",
+        "\x00",
+        "",
+        "   ",
+        "-- ; DROP TABLE ticket;",
+        pytest.param("x" * 5000, id="5000-letters"),
+        pytest.param("ü" * 300, id="300-umlauts"),
+        "printer*",
+        "*printer",
+        "p*r",
+        "covid-19-",
+        "'; --",
+        "\u202eprinter",
+    ],
+)
 def test_whatever_a_person_types_is_searched_for_not_run(searchable: dict, text: str) -> None:
     found = search_ids(text)
     assert set(found) <= set(searchable.values())
@@ -332,10 +386,19 @@ def test_whatever_a_person_types_is_searched_for_not_run(searchable: dict, text:
     assert Ticket.select().count() == len(searchable)
 
 
-@pytest.mark.parametrize(("text", "key"), [
-    ("AND", "printer"), ("NEAR(", "printer"), ("col:x", "excel"), ("😀 printer", "printer"),
-    ('"printer', "printer"), ("printer)", "printer"), ("[excel]", "excel"), ("412", "vpn"),
-])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("AND", "printer"),
+        ("NEAR(", "printer"),
+        ("col:x", "excel"),
+        ("😀 printer", "printer"),
+        ('"printer', "printer"),
+        ("printer)", "printer"),
+        ("[excel]", "excel"),
+        ("412", "vpn"),
+    ],
+)
 def test_query_syntax_is_searched_for_as_text(searchable: dict, text: str, key: str) -> None:
     assert searchable[key] in search_ids(text)
 
@@ -380,8 +443,14 @@ def test_a_change_that_changes_nothing_records_nothing(desk: Desk) -> None:
     assert len(desk.ticket(ticket).events) == 1
 
 
-@pytest.mark.parametrize("statement", ["UPDATE event SET actor = 'someone else'", "DELETE FROM event",
-                                       "UPDATE event SET new = NULL WHERE id = 1"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE event SET actor = 'someone else'",
+        "DELETE FROM event",
+        "UPDATE event SET new = NULL WHERE id = 1",
+    ],
+)
 def test_history_is_append_only_for_any_program(desk: Desk, store: Store, statement: str) -> None:
     ticket = desk.create("Badge reader", requester())
     before = sql(store.path, "SELECT * FROM event")
@@ -417,8 +486,10 @@ def test_stale_update_is_refused_naming_who_changed_what(desk: Desk, tom: Desk, 
     assert "Tom Okafor at 2026-03-02 10:03 UTC: priority normal -> urgent" in message
     assert "tags (none) -> printer" in message
     assert "Your change was not saved" in message
-    assert caught.value.changes == ["Tom Okafor at 2026-03-02 10:03 UTC: priority normal -> urgent",
-                                    "Tom Okafor at 2026-03-02 10:03 UTC: tags (none) -> printer"]
+    assert caught.value.changes == [
+        "Tom Okafor at 2026-03-02 10:03 UTC: priority normal -> urgent",
+        "Tom Okafor at 2026-03-02 10:03 UTC: tags (none) -> printer",
+    ]
     assert desk.ticket(ticket) == before
 
 
@@ -488,8 +559,9 @@ def version_of(path: Path) -> str:
     return dict(sql(path, "SELECT key, value FROM meta"))["schema_version"]
 
 
-def test_first_schema_is_upgraded_on_open_with_a_backup(tmp_path: Path, config: Config,
-                                                        clock: FrozenClock) -> None:
+def test_first_schema_is_upgraded_on_open_with_a_backup(
+    tmp_path: Path, config: Config, clock: FrozenClock
+) -> None:
     path = tmp_path / "desk.db"
     make_v1(path)
     store = open_store(path)
@@ -499,8 +571,9 @@ def test_first_schema_is_upgraded_on_open_with_a_backup(tmp_path: Path, config: 
         assert version_of(backups[0]) == "1"
         assert sql(backups[0], "SELECT subject FROM ticket") == [("Legacy printer jams",)]
         assert version_of(path) == str(migrations.SCHEMA_VERSION) == "2"
-        assert any("Upgraded the database from schema 1 to 2" in w and str(backups[0]) in w
-                   for w in store.warnings), store.warnings
+        assert any(
+            "Upgraded the database from schema 1 to 2" in w and str(backups[0]) in w for w in store.warnings
+        ), store.warnings
         assert "visit" in database.get_tables()
 
         with store.read():
@@ -533,8 +606,11 @@ def test_upgraded_database_has_the_schema_of_a_new_one(tmp_path: Path) -> None:
     open_store(old).close()
     open_store(new).close()
     assert schema_of(old) == schema_of(new)
-    assert {("trigger", "event_no_delete", "event"), ("table", "visit", "visit"),
-            ("index", "ticket_next_due_id", "ticket")} <= schema_of(old)
+    assert {
+        ("trigger", "event_no_delete", "event"),
+        ("table", "visit", "visit"),
+        ("index", "ticket_next_due_id", "ticket"),
+    } <= schema_of(old)
 
 
 def test_reopening_an_upgraded_database_takes_no_second_backup(tmp_path: Path) -> None:
@@ -586,7 +662,9 @@ def test_newer_schema_is_refused(tmp_path: Path, run_cli, db_path: Path) -> None
     make_v1(db_path, rows=False)
     sql(db_path, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     before = digest(db_path)
-    with pytest.raises(SchemaTooNew, match=r"written by a newer PlainDesk \(schema 99; this program knows up to 2\)"):
+    with pytest.raises(
+        SchemaTooNew, match=r"written by a newer PlainDesk \(schema 99; this program knows up to 2\)"
+    ):
         open_store(db_path)
     result = run_cli("ticket", "list")
     assert result.returncode == 2
@@ -602,7 +680,9 @@ def test_text_file_is_refused_and_left_alone(tmp_path: Path, run_cli) -> None:
     path = tmp_path / "notes.db"
     path.write_text("shopping list\n- milk\n")
     before = digest(path)
-    with pytest.raises(DatabaseUnavailable, match="is not a PlainDesk database \\(it is not an SQLite file\\)"):
+    with pytest.raises(
+        DatabaseUnavailable, match="is not a PlainDesk database \\(it is not an SQLite file\\)"
+    ):
         open_store(path)
     result = run_cli("ticket", "new", "--subject", "x", "--requester", "a@example.org", db=path)
     assert result.returncode == 2
@@ -673,7 +753,9 @@ def read_only(path: Path) -> Iterator[None]:
         return
     chattr = shutil.which("chattr")
     if chattr is None or subprocess.run([chattr, "+i", str(path)], capture_output=True).returncode != 0:
-        pytest.skip("running as root, where file modes do not stop writes, and chattr +i is not available here")
+        pytest.skip(
+            "running as root, where file modes do not stop writes, and chattr +i is not available here"
+        )
     try:
         yield
     finally:
@@ -708,8 +790,9 @@ connection.execute("ROLLBACK")
 
 @contextmanager
 def lock_held(path: Path, seconds: float = 20) -> Iterator[None]:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         yield
@@ -718,14 +801,18 @@ def lock_held(path: Path, seconds: float = 20) -> Iterator[None]:
         holder.wait()
 
 
-def test_locked_database_gives_up_after_the_busy_timeout(tmp_path: Path, store: Store, desk: Desk,
-                                                         run_cli) -> None:
+def test_locked_database_gives_up_after_the_busy_timeout(
+    tmp_path: Path, store: Store, desk: Desk, run_cli
+) -> None:
     desk.create("Already here", requester())
     store.close()
-    quick = write_config(tmp_path, config_text(**{"busy_timeout_ms: 10000": "busy_timeout_ms: 300"}), "quick.yaml")
+    quick = write_config(
+        tmp_path, config_text(**{"busy_timeout_ms: 10000": "busy_timeout_ms: 300"}), "quick.yaml"
+    )
     with lock_held(store.path):
-        result = run_cli("ticket", "new", "--subject", "Written while locked", "--requester", "a@example.org",
-                         config=quick)
+        result = run_cli(
+            "ticket", "new", "--subject", "Written while locked", "--requester", "a@example.org", config=quick
+        )
     assert result.returncode == 1, result.stderr
     assert "stayed busy for 0.3 s" in result.stderr
     assert "Nothing was changed; try again in a moment." in result.stderr
@@ -755,9 +842,16 @@ store.close()
 
 
 def test_four_agents_writing_at_once_lose_nothing(store: Store, desk: Desk, config_file: Path) -> None:
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(config_file), str(store.path), str(n)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for n in range(4)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(config_file), str(store.path), str(n)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(4)
+    ]
     try:
         for worker in workers:
             assert worker.stdout.readline().strip() == "ready"
@@ -773,8 +867,9 @@ def test_four_agents_writing_at_once_lose_nothing(store: Store, desk: Desk, conf
     for worker, (_, err) in zip(workers, results, strict=True):
         assert worker.returncode == 0, err
         assert "locked" not in err
-    assert sql(store.path, "SELECT count(*), min(version), max(version), min(status), max(status) FROM ticket") == [
-        (100, 3, 3, "open", "open")]
+    assert sql(
+        store.path, "SELECT count(*), min(version), max(version), min(status), max(status) FROM ticket"
+    ) == [(100, 3, 3, "open", "open")]
     assert sql(store.path, "SELECT count(*) FROM message WHERE kind = 'public_reply'") == [(100,)]
     assert sql(store.path, "SELECT count(DISTINCT id) FROM ticket") == [(100,)]
     with store.read():
@@ -798,7 +893,9 @@ with sqlite.write_transaction(db):
 
 def test_two_agents_starting_a_new_desk_at_once(tmp_path: Path) -> None:
     path = tmp_path / "desk.db"
-    creator = subprocess.Popen([sys.executable, "-c", CREATE_SLOWLY, str(path)], stdout=subprocess.PIPE, text=True)
+    creator = subprocess.Popen(
+        [sys.executable, "-c", CREATE_SLOWLY, str(path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert creator.stdout.readline().strip() == "creating"
         store = open_store(path)  # should wait for the first process's schema, as it waits for any writer

@@ -30,26 +30,39 @@ def as_requester(store: Store, email: str) -> Actor:
 # -- creating --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "name", "email"), [
-    ("Jo Bloggs <Jo.Bloggs@Example.org>", "Jo Bloggs", "jo.bloggs@example.org"),
-    ('"Bloggs, Jo" <jo@example.org>', "Bloggs, Jo", "jo@example.org"),
-    ("jo@example.org", "jo", "jo@example.org"),
-    ("  Walk-up   visitor ", "Walk-up visitor", None),
-])
+@pytest.mark.parametrize(
+    ("text", "name", "email"),
+    [
+        ("Jo Bloggs <Jo.Bloggs@Example.org>", "Jo Bloggs", "jo.bloggs@example.org"),
+        ('"Bloggs, Jo" <jo@example.org>', "Bloggs, Jo", "jo@example.org"),
+        ("jo@example.org", "jo", "jo@example.org"),
+        ("  Walk-up   visitor ", "Walk-up visitor", None),
+    ],
+)
 def test_requester_forms(desk: Desk, text: str, name: str, email: str | None) -> None:
     ticket = desk.ticket(desk.create("Printer jams", RequesterInput.parse(text), "Tray 2."))
     assert (ticket.requester_name, ticket.requester_email) == (name, email)
 
 
-@pytest.mark.parametrize("text", ["Jo <jo.example.org>", "@example.org", "Jo Bloggs jo@example.org",
-                                  "jo@", "<>", "", "   ", "\x1b[31m"])
+@pytest.mark.parametrize(
+    "text",
+    ["Jo <jo.example.org>", "@example.org", "Jo Bloggs jo@example.org", "jo@", "<>", "", "   ", "\x1b[31m"],
+)
 def test_bad_requester_is_refused_with_what_to_write(text: str) -> None:
     with pytest.raises(WorkflowError, match=r'write .*"Name <name@example\.org>"'):
         RequesterInput.parse(text)
 
 
-@pytest.mark.parametrize("text", ["Jo <@example.org>", "Jo <jo@>", "Jo <jo@@example.org>",
-                                  "jo@example.org, sam@example.org", "Jo <jo@exa mple.org>"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jo <@example.org>",
+        "Jo <jo@>",
+        "Jo <jo@@example.org>",
+        "jo@example.org, sam@example.org",
+        "Jo <jo@exa mple.org>",
+    ],
+)
 def test_a_bad_address_is_refused_not_silently_changed(text: str) -> None:
     with pytest.raises(WorkflowError, match="is not an e-mail address"):
         RequesterInput.parse(text)
@@ -70,17 +83,27 @@ def test_same_email_is_the_same_requester(desk: Desk) -> None:
 
 
 def test_new_ticket_starts_new_with_defaults_and_the_requesters_message(desk: Desk) -> None:
-    ticket = desk.ticket(desk.create("VPN drops", person(), "Every ten minutes.", category="network",
-                                     group="security", tags=["VPN", "Remote Work"]))
+    ticket = desk.ticket(
+        desk.create(
+            "VPN drops",
+            person(),
+            "Every ten minutes.",
+            category="network",
+            group="security",
+            tags=["VPN", "Remote Work"],
+        )
+    )
     assert (ticket.status, ticket.priority, ticket.version, ticket.active) == ("new", "normal", 1, True)
     assert (ticket.category, ticket.group, ticket.tags) == ("network", "security", ("remote-work", "vpn"))
     assert ticket.created_at == START
-    assert [(m.kind, m.author, m.body) for m in ticket.messages] == [("requester", "Jo Bloggs",
-                                                                      "Every ten minutes.")]
+    assert [(m.kind, m.author, m.body) for m in ticket.messages] == [
+        ("requester", "Jo Bloggs", "Every ten minutes.")
+    ]
 
 
-@pytest.mark.parametrize(("field", "value"), [("priority", "critical"), ("category", "plumbing"),
-                                              ("group", "nowhere")])
+@pytest.mark.parametrize(
+    ("field", "value"), [("priority", "critical"), ("category", "plumbing"), ("group", "nowhere")]
+)
 def test_unknown_choice_is_refused_naming_the_choices(desk: Desk, field: str, value: str) -> None:
     with pytest.raises(WorkflowError, match=f"'{value}' is not a {field}; use one of: "):
         desk.create("Keyboard", person(), **{field: value})
@@ -111,8 +134,9 @@ def test_empty_reply_and_note_are_refused(desk: Desk, body: str) -> None:
 def test_escape_sequences_and_control_characters_are_stored_cleaned(desk: Desk) -> None:
     subject = "Printer \x1b[31mon fire\x1b[0m\x07 again\r\n\u202etxt.exe"
     body = "Line one\x1b]0;owned\x07\r\nLine\x00 two\x1b[2J\tend\x9b"
-    ticket = desk.ticket(desk.create(subject, person("Jo \x1b[1mBold\x1b[0m <jo@example.org>"), body,
-                                     tags=["\x1b[5mblink"]))
+    ticket = desk.ticket(
+        desk.create(subject, person("Jo \x1b[1mBold\x1b[0m <jo@example.org>"), body, tags=["\x1b[5mblink"])
+    )
     assert ticket.subject == "Printer on fire again txt.exe"
     assert ticket.messages[0].body == "Line one\nLine two\tend"
     assert ticket.requester_name == "Jo Bold"
@@ -155,8 +179,15 @@ def test_a_note_does_not_count_as_a_response(desk: Desk) -> None:
     assert record.messages[-1].kind == "internal_note"
 
 
-@pytest.mark.parametrize("path", [["open", "pending", "open", "solved", "closed"], ["pending", "solved", "open"],
-                                  ["solved", "closed"], ["closed"]])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["open", "pending", "open", "solved", "closed"],
+        ["pending", "solved", "open"],
+        ["solved", "closed"],
+        ["closed"],
+    ],
+)
 def test_allowed_transitions(desk: Desk, path: list[str]) -> None:
     ticket = desk.create("Phone", person())
     for status in path:
@@ -164,27 +195,37 @@ def test_allowed_transitions(desk: Desk, path: list[str]) -> None:
     assert desk.ticket(ticket).status == path[-1]
 
 
-@pytest.mark.parametrize(("path", "refused", "allowed_next"), [
-    (["closed"], "open", "nowhere (it is final)"),
-    (["closed"], "pending", "nowhere (it is final)"),
-    (["solved"], "pending", "open, closed"),
-    (["open"], "new", "pending, solved, closed"),
-])
-def test_forbidden_transitions_say_where_the_ticket_can_go(desk: Desk, path: list[str], refused: str,
-                                                           allowed_next: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "refused", "allowed_next"),
+    [
+        (["closed"], "open", "nowhere (it is final)"),
+        (["closed"], "pending", "nowhere (it is final)"),
+        (["solved"], "pending", "open, closed"),
+        (["open"], "new", "pending, solved, closed"),
+    ],
+)
+def test_forbidden_transitions_say_where_the_ticket_can_go(
+    desk: Desk, path: list[str], refused: str, allowed_next: str
+) -> None:
     ticket = desk.create("Phone", person())
     for status in path:
         desk.update(ticket, status=status)
     before = desk.ticket(ticket)
-    with pytest.raises(WorkflowError, match=re.escape(f"cannot go from {path[-1]} to {refused}; from {path[-1]} "
-                                                      f"it can go to: {allowed_next}.")):
+    with pytest.raises(
+        WorkflowError,
+        match=re.escape(
+            f"cannot go from {path[-1]} to {refused}; from {path[-1]} it can go to: {allowed_next}."
+        ),
+    ):
         desk.update(ticket, status=refused)
     assert desk.ticket(ticket) == before
 
 
 def test_unknown_status_is_refused(desk: Desk) -> None:
     ticket = desk.create("Phone", person())
-    with pytest.raises(WorkflowError, match="'bogus' is not a status; use one of: new, open, pending, solved, closed"):
+    with pytest.raises(
+        WorkflowError, match="'bogus' is not a status; use one of: new, open, pending, solved, closed"
+    ):
         desk.update(ticket, status="bogus")
 
 
@@ -227,7 +268,9 @@ def test_requester_reply_reopens_pending_and_solved(desk: Desk, store: Store, st
     assert record.status == "open" and record.active
     assert (record.messages[-1].kind, record.messages[-1].author) == ("requester", "Jo Bloggs")
     assert [(e.actor, e.describe()) for e in record.events[-2:]] == [
-        ("Jo Bloggs", "requester_replied"), ("Jo Bloggs", f"status: {start} -> open")]
+        ("Jo Bloggs", "requester_replied"),
+        ("Jo Bloggs", f"status: {start} -> open"),
+    ]
 
 
 def test_requester_reply_to_a_closed_ticket_is_refused(desk: Desk, store: Store) -> None:
@@ -240,8 +283,12 @@ def test_requester_reply_to_a_closed_ticket_is_refused(desk: Desk, store: Store)
 def test_requesters_cannot_do_agent_actions(store: Store, config, desk: Desk) -> None:
     ticket = desk.create("Wi-Fi", person())
     visitor = Desk(store, config, as_requester(store, "jo@example.org"))
-    for action in (lambda: visitor.reply(ticket, "hi"), lambda: visitor.note(ticket, "hi"),
-                   lambda: visitor.update(ticket, priority="urgent"), lambda: visitor.merge(ticket, ticket + 1)):
+    for action in (
+        lambda: visitor.reply(ticket, "hi"),
+        lambda: visitor.note(ticket, "hi"),
+        lambda: visitor.update(ticket, priority="urgent"),
+        lambda: visitor.merge(ticket, ticket + 1),
+    ):
         with pytest.raises(WorkflowError, match="Only agents can"):
             action()
 
@@ -257,7 +304,9 @@ def test_tags_are_added_and_removed(desk: Desk) -> None:
     record = desk.ticket(ticket)
     assert record.tags == ("crash-report",)
     assert [e.describe() for e in record.events if e.field == "tags"] == [
-        "tags: teams -> crash-report, teams", "tags: crash-report, teams -> crash-report"]
+        "tags: teams -> crash-report, teams",
+        "tags: crash-report, teams -> crash-report",
+    ]
     assert [r.id for r in list_page(View(tag="crash-report")).rows] == [ticket]
     assert list_page(View(tag="teams")).rows == []
 
@@ -275,12 +324,17 @@ def test_assign_and_unassign(desk: Desk) -> None:
     desk.assign(ticket, "", "")
     record = desk.ticket(ticket)
     assert (record.assignee, record.group) == (None, None)
-    assert [e.describe() for e in record.events[-2:]] == ["assignee: tom -> (none)", "group: security -> (none)"]
+    assert [e.describe() for e in record.events[-2:]] == [
+        "assignee: tom -> (none)",
+        "group: security -> (none)",
+    ]
 
 
 def test_unknown_assignee_is_refused_naming_the_agents(desk: Desk) -> None:
     ticket = desk.create("Teams crashes", person())
-    with pytest.raises(WorkflowError, match="'bob' is not an agent of this desk; use one of: .*tom, mei, lars"):
+    with pytest.raises(
+        WorkflowError, match="'bob' is not an agent of this desk; use one of: .*tom, mei, lars"
+    ):
         desk.assign(ticket, "bob")
     assert desk.ticket(ticket).version == 1
 
@@ -303,9 +357,13 @@ def test_merge_closes_the_duplicate_and_keeps_its_messages(desk: Desk, clock: Fr
 
     merged = desk.ticket(source)
     assert (merged.status, merged.active, merged.merged_into) == ("closed", False, target)
-    assert merged.messages[-1].kind == "system" and f"Merged into ticket #{target}" in merged.messages[-1].body
-    assert [e.describe() for e in merged.events[-2:]] == [f"merged_into: (none) -> #{target}",
-                                                         "status: new -> closed"]
+    assert (
+        merged.messages[-1].kind == "system" and f"Merged into ticket #{target}" in merged.messages[-1].body
+    )
+    assert [e.describe() for e in merged.events[-2:]] == [
+        f"merged_into: (none) -> #{target}",
+        "status: new -> closed",
+    ]
     assert all(due is None for due in merged.due.values())
 
     kept = desk.ticket(target)
@@ -313,8 +371,11 @@ def test_merge_closes_the_duplicate_and_keeps_its_messages(desk: Desk, clock: Fr
         ("requester", "Jo Bloggs", "It crashes at launch."),
         ("requester", "Sam", "Same here since the update."),
         ("internal_note", "Asha Patel", "Probably the same add-in."),
-        ("system", "Asha Patel", f"Ticket #{source} (Outlook broken) was merged into this ticket; its messages "
-                                 "are copied above."),
+        (
+            "system",
+            "Asha Patel",
+            f"Ticket #{source} (Outlook broken) was merged into this ticket; its messages are copied above.",
+        ),
     ]
     assert kept.events[-1].describe() == f"merged_from: #{source}"
     assert kept.status == "new" and kept.active
@@ -346,15 +407,21 @@ def test_merge_refusals(desk: Desk, case: str) -> None:
 def test_urgent_ticket_gets_its_due_times_and_loses_them_when_solved(desk: Desk, clock: FrozenClock) -> None:
     ticket = desk.create("Payroll server down", person(), "Nobody can log in.", priority="urgent")
     due = desk.ticket(ticket).due
-    assert due == {"first_response": START + timedelta(minutes=15), "next_update": None,
-                   "resolution": START + timedelta(hours=4)}
+    assert due == {
+        "first_response": START + timedelta(minutes=15),
+        "next_update": None,
+        "resolution": START + timedelta(hours=4),
+    }
     assert list_page(View()).rows[0].next_due == START + timedelta(minutes=15)
 
     clock.advance(minutes=5)
     desk.reply(ticket, "On it.")
     due = desk.ticket(ticket).due
-    assert due == {"first_response": None, "next_update": START + timedelta(minutes=65),
-                   "resolution": START + timedelta(hours=4)}
+    assert due == {
+        "first_response": None,
+        "next_update": START + timedelta(minutes=65),
+        "resolution": START + timedelta(hours=4),
+    }
 
     desk.update(ticket, status="solved")
     assert desk.ticket(ticket).due == {"first_response": None, "next_update": None, "resolution": None}

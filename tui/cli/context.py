@@ -51,10 +51,15 @@ class Session:
     def store(self, create: bool = True, upgrade: bool = True) -> Store:
         if self._store is None:
             settings = self.config().database
-            self._store = open_store(self.database_path(), busy_timeout_ms=settings.busy_timeout_ms,
-                                     wal_size_limit_mb=settings.wal_size_limit_mb,
-                                     shared_group=settings.shared_group, create=create, upgrade=upgrade,
-                                     progress=progress_printer("Upgrading the database"))
+            self._store = open_store(
+                self.database_path(),
+                busy_timeout_ms=settings.busy_timeout_ms,
+                wal_size_limit_mb=settings.wal_size_limit_mb,
+                shared_group=settings.shared_group,
+                create=create,
+                upgrade=upgrade,
+                progress=progress_printer("Upgrading the database"),
+            )
             self.closers.append(self._store.close)
             for warning in self._store.warnings:
                 click.echo(f"Note: {warning}", err=True)
@@ -99,8 +104,12 @@ def common_options(command: Callable) -> Callable:
     command is never replaced by $PLAINDESK_DB or $PLAINDESK_CONFIG.
     """
 
-    @click.option("--db", "db_path", metavar="PATH",
-                  help="Database file to use instead of the configured one ($PLAINDESK_DB).")
+    @click.option(
+        "--db",
+        "db_path",
+        metavar="PATH",
+        help="Database file to use instead of the configured one ($PLAINDESK_DB).",
+    )
     @click.option("--config", "config_path", metavar="PATH", help="Config file to use ($PLAINDESK_CONFIG).")
     @click.pass_context
     @functools.wraps(command)

@@ -14,12 +14,23 @@ from tui.store import open_store
 from tui.store.migrations import SCHEMA_VERSION
 
 
-@click.group(cls=PlainDeskGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_path", envvar="PLAINDESK_DB", metavar="PATH",
-              help="Database file to use instead of the configured one ($PLAINDESK_DB).")
-@click.option("--config", "config_path", envvar="PLAINDESK_CONFIG", metavar="PATH",
-              help="Config file to use ($PLAINDESK_CONFIG).")
+@click.group(
+    cls=PlainDeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--db",
+    "db_path",
+    envvar="PLAINDESK_DB",
+    metavar="PATH",
+    help="Database file to use instead of the configured one ($PLAINDESK_DB).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    envvar="PLAINDESK_CONFIG",
+    metavar="PATH",
+    help="Config file to use ($PLAINDESK_CONFIG).",
+)
 @click.version_option(__version__, prog_name="plaindesk")
 @click.pass_context
 def cli(ctx: click.Context, db_path: str | None, config_path: str | None) -> None:
@@ -49,8 +60,13 @@ def kiosk(session: Session) -> None:
 
 
 @cli.command("demo")
-@click.option("--tickets", type=click.IntRange(0, 5_000_000), default=400, show_default=True,
-              help="How many tickets to create.")
+@click.option(
+    "--tickets",
+    type=click.IntRange(0, 5_000_000),
+    default=400,
+    show_default=True,
+    help="How many tickets to create.",
+)
 @click.option("--seed", type=int, default=7, show_default=True, help="Same seed, same database.")
 @click.option("--force", is_flag=True, help="Replace the database file if it exists.")
 @common_options
@@ -60,10 +76,18 @@ def demo(session: Session, tickets: int, seed: int, force: bool) -> None:
 
     path = session.database_path()
     if path.exists() and not force:
-        fail(f"{path} already exists. Use --force to replace it, or --db to choose another file.", EXIT_BAD_INPUT)
+        fail(
+            f"{path} already exists. Use --force to replace it, or --db to choose another file.",
+            EXIT_BAD_INPUT,
+        )
     try:
-        summary = build_demo(path, session.config(), tickets=tickets, seed=seed,
-                             progress=progress_printer("Creating demo tickets"))
+        summary = build_demo(
+            path,
+            session.config(),
+            tickets=tickets,
+            seed=seed,
+            progress=progress_printer("Creating demo tickets"),
+        )
     except DemoError as error:
         fail(str(error), EXIT_BAD_INPUT)
     click.echo(f"Created {path}: {summary}")
@@ -83,10 +107,12 @@ def config_check(session: Session) -> None:
         config = load_config(path)
     except ConfigError as error:
         fail(error.report(), EXIT_BAD_INPUT)
-    click.echo(f"{path}: OK - {len(config.agents)} agents, {len(config.groups)} groups, "
-               f"{len(config.categories)} categories, {len(config.priorities)} priorities, "
-               f"{len(config.statuses)} statuses, {len(config.calendars)} calendars, "
-               f"{len(config.sla)} SLA policies.")
+    click.echo(
+        f"{path}: OK - {len(config.agents)} agents, {len(config.groups)} groups, "
+        f"{len(config.categories)} categories, {len(config.priorities)} priorities, "
+        f"{len(config.statuses)} statuses, {len(config.calendars)} calendars, "
+        f"{len(config.sla)} SLA policies."
+    )
 
 
 @cli.group("db")
@@ -99,21 +125,31 @@ def db_group() -> None:
 def db_upgrade(session: Session) -> None:
     """Upgrade an older database to this version of PlainDesk (a backup is taken first)."""
     settings = session.config().database
-    store = open_store(session.database_path(), busy_timeout_ms=settings.busy_timeout_ms,
-                       wal_size_limit_mb=settings.wal_size_limit_mb, create=False,
-                       progress=progress_printer("Upgrading"))
+    store = open_store(
+        session.database_path(),
+        busy_timeout_ms=settings.busy_timeout_ms,
+        wal_size_limit_mb=settings.wal_size_limit_mb,
+        create=False,
+        progress=progress_printer("Upgrading"),
+    )
     session.closers.append(store.close)
     if store.upgraded is None:
         click.echo(f"{store.path} is already up to date (schema {SCHEMA_VERSION}).")
     else:
         old, backup = store.upgraded
-        click.echo(f"Upgraded {store.path} from schema {old} to {SCHEMA_VERSION}; the old version is saved "
-                   f"as {backup}.")
+        click.echo(
+            f"Upgraded {store.path} from schema {old} to {SCHEMA_VERSION}; the old version is saved "
+            f"as {backup}."
+        )
 
 
 @db_group.command("backup")
-@click.option("--to", "target", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the copy (default: beside the database, with the time in its name).")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the copy (default: beside the database, with the time in its name).",
+)
 @common_options
 def db_backup(session: Session, target: Path | None) -> None:
     """Copy the live database safely, while agents keep working."""

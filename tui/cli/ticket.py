@@ -23,8 +23,10 @@ def read_body(body: str | None, words: tuple[str, ...], required: bool) -> str:
     if body == "-":
         body = sys.stdin.read()
     if required and not (body or "").strip():
-        raise WorkflowError("The message is empty; give it with --body TEXT, as words after the ticket "
-                            "number, or with --body - to read it from standard input.")
+        raise WorkflowError(
+            "The message is empty; give it with --body TEXT, as words after the ticket "
+            "number, or with --body - to read it from standard input."
+        )
     return body or ""
 
 
@@ -43,12 +45,29 @@ def ticket() -> None:
 @click.option("--tag", "tags", multiple=True, help="A tag; repeat for more.")
 @click.option("--department", help="The requester's department.")
 @common_options
-def new(session: Session, subject: str, requester: str, body: str | None, priority: str | None,
-        category: str | None, group: str | None, tags: tuple[str, ...], department: str | None) -> None:
+def new(
+    session: Session,
+    subject: str,
+    requester: str,
+    body: str | None,
+    priority: str | None,
+    category: str | None,
+    group: str | None,
+    tags: tuple[str, ...],
+    department: str | None,
+) -> None:
     """Open a ticket and print its reference (e.g. #1042)."""
     person = RequesterInput.parse(requester, department=department)
-    ticket_id = session.desk().create(subject, person, read_body(body, (), required=False), priority=priority,
-                                      category=category, group=group, channel="cli", tags=tags)
+    ticket_id = session.desk().create(
+        subject,
+        person,
+        read_body(body, (), required=False),
+        priority=priority,
+        category=category,
+        group=group,
+        channel="cli",
+        tags=tags,
+    )
     click.echo(f"#{ticket_id}")
 
 
@@ -75,25 +94,59 @@ def show(session: Session, ref: str, as_json: bool) -> None:
 @click.option("--tag", help="Only tickets with this tag.")
 @click.option("--requester", "requester_email", help="Only tickets from this e-mail address.")
 @click.option("--search", help="Words to find in subjects and messages.")
-@click.option("--state", type=click.Choice(["active", "done", "all"]), default="active", show_default=True,
-              help="active: not solved/closed; done: solved, closed or merged; all: both.")
-@click.option("--sort", type=click.Choice(["due", "newest", "oldest", "updated"]), default="due",
-              show_default=True, help="due: the ticket whose SLA breaches next first.")
+@click.option(
+    "--state",
+    type=click.Choice(["active", "done", "all"]),
+    default="active",
+    show_default=True,
+    help="active: not solved/closed; done: solved, closed or merged; all: both.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["due", "newest", "oldest", "updated"]),
+    default="due",
+    show_default=True,
+    help="due: the ticket whose SLA breaches next first.",
+)
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option("--after", help="Cursor printed at the end of the previous page.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @common_options
-def list_(session: Session, status, assignee, mine, group, priority, category, tag, requester_email,
-          search, state, sort, limit, after, as_json) -> None:
+def list_(
+    session: Session,
+    status,
+    assignee,
+    mine,
+    group,
+    priority,
+    category,
+    tag,
+    requester_email,
+    search,
+    state,
+    sort,
+    limit,
+    after,
+    as_json,
+) -> None:
     """List tickets, a page at a time."""
     desk = session.desk(create=False)
     if mine:
         assignee = current_login()
     elif assignee and assignee.lower() in NONE_WORDS:
         assignee = ""
-    view = View(active={"active": True, "done": False, "all": None}[state], status=status, assignee=assignee,
-                group=group, priority=priority, category=category, tag=tag, requester_email=requester_email,
-                search=search, sort=sort)
+    view = View(
+        active={"active": True, "done": False, "all": None}[state],
+        status=status,
+        assignee=assignee,
+        group=group,
+        priority=priority,
+        category=category,
+        tag=tag,
+        requester_email=requester_email,
+        search=search,
+        sort=sort,
+    )
     try:
         with desk.store.read():
             page = list_page(view, after=after, limit=limit)
@@ -102,8 +155,13 @@ def list_(session: Session, status, assignee, mine, group, priority, category, t
     if as_json:
         from tui.store.records import row_to_json
 
-        click.echo(json.dumps({"tickets": [row_to_json(r) for r in page.rows], "next": page.after},
-                              indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"tickets": [row_to_json(r) for r in page.rows], "next": page.after},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         print_page(page)
 
@@ -117,8 +175,9 @@ def list_(session: Session, status, assignee, mine, group, priority, category, t
 @common_options
 def reply(session: Session, ref: str, words, body, status, version) -> None:
     """Send a public reply to the requester."""
-    new_version = session.desk().reply(parse_ref(ref), read_body(body, words, True), status=status,
-                                       version=version)
+    new_version = session.desk().reply(
+        parse_ref(ref), read_body(body, words, True), status=status, version=version
+    )
     click.echo(f"Replied on #{parse_ref(ref)} (version {new_version}).")
 
 
@@ -145,17 +204,26 @@ def note(session: Session, ref: str, words, body, version) -> None:
 @click.option("--remove-tag", "remove_tags", multiple=True)
 @click.option("--if-version", "version", type=int, help="Refuse if the ticket changed since this version.")
 @common_options
-def set_(session: Session, ref, status, priority, category, assignee, group, add_tags, remove_tags,
-         version) -> None:
+def set_(
+    session: Session, ref, status, priority, category, assignee, group, add_tags, remove_tags, version
+) -> None:
     """Change status, priority, category, assignee, group or tags in one step."""
     if assignee and assignee.lower() in NONE_WORDS:
         assignee = ""
     if group and group.lower() in NONE_WORDS:
         group = ""
     ticket_id = parse_ref(ref)
-    new_version = session.desk().update(ticket_id, version=version, status=status, priority=priority,
-                                        category=category, assignee=assignee, group=group,
-                                        add_tags=add_tags, remove_tags=remove_tags)
+    new_version = session.desk().update(
+        ticket_id,
+        version=version,
+        status=status,
+        priority=priority,
+        category=category,
+        assignee=assignee,
+        group=group,
+        add_tags=add_tags,
+        remove_tags=remove_tags,
+    )
     click.echo(f"Updated #{ticket_id} (version {new_version}).")
 
 
@@ -178,4 +246,3 @@ def reopen(session: Session, ref: str) -> None:
     ticket_id = parse_ref(ref)
     version = session.desk().reopen(ticket_id)
     click.echo(f"Reopened #{ticket_id} (version {version}).")
-

@@ -34,15 +34,24 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Signed in as {self.desk.actor.name} - database {self.desk.store.path}",
-                     id="signed-in", markup=False)
+        yield Static(
+            f"Signed in as {self.desk.actor.name} - database {self.desk.store.path}",
+            id="signed-in",
+            markup=False,
+        )
         yield Static("Tickets that breach next (the full console is on its way):", id="caption", markup=False)
         yield DataTable(id="next-tickets", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Ticket", 7), ("Status", 8), ("Priority", 8), ("Due (UTC)", 16), ("Subject", 60)):
+        for label, width in (
+            ("Ticket", 7),
+            ("Status", 8),
+            ("Priority", 8),
+            ("Due (UTC)", 16),
+            ("Subject", 60),
+        ):
             table.add_column(label, width=width)
         self.load_next()
 

@@ -92,8 +92,7 @@ class Calendar:
     dates: frozenset[date] = frozenset()
     """Extra closed local dates from `holidays.dates`."""
     _index: list[_Index] = field(default_factory=list, init=False, repr=False, compare=False)
-    _public: dict[int, frozenset[date]] = field(default_factory=dict, init=False, repr=False,
-                                                compare=False)
+    _public: dict[int, frozenset[date]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_config(cls, mapping: Mapping[str, Any]) -> Calendar:
@@ -103,17 +102,26 @@ class Calendar:
             CalendarError: with `path` relative to `mapping` and a message saying what is expected.
         """
         if not isinstance(mapping, Mapping):
-            raise CalendarError("a calendar should be a mapping with timezone:, hours: and optionally holidays:")
+            raise CalendarError(
+                "a calendar should be a mapping with timezone:, hours: and optionally holidays:"
+            )
         for key in mapping:
             if key not in _KEYS:
-                raise CalendarError(f"unknown key '{key}'{_suggest(key, _KEYS)}; the keys allowed "
-                                    f"here are: {', '.join(_KEYS)}", (key,))
+                raise CalendarError(
+                    f"unknown key '{key}'{_suggest(key, _KEYS)}; the keys allowed "
+                    f"here are: {', '.join(_KEYS)}",
+                    (key,),
+                )
         if "timezone" not in mapping:
-            raise CalendarError("a timezone is required; write an IANA name such as Europe/London or UTC",
-                                ("timezone",))
+            raise CalendarError(
+                "a timezone is required; write an IANA name such as Europe/London or UTC", ("timezone",)
+            )
         if "hours" not in mapping:
-            raise CalendarError("opening hours are required; write 24x7 or a mapping of weekdays "
-                                'such as mon: ["09:00-17:30"]', ("hours",))
+            raise CalendarError(
+                "opening hours are required; write 24x7 or a mapping of weekdays "
+                'such as mon: ["09:00-17:30"]',
+                ("hours",),
+            )
         zone = _parse_zone(mapping["timezone"])
         hours = _parse_hours(mapping["hours"])
         country, subdivision, dates = _parse_holidays(mapping.get("holidays"))
@@ -183,7 +191,9 @@ class Calendar:
             else:
                 starts.append(open_)
                 ends.append(close)
-        index = _Index(low, high, starts, ends, list(accumulate(e - s for s, e in zip(starts, ends, strict=True))))
+        index = _Index(
+            low, high, starts, ends, list(accumulate(e - s for s, e in zip(starts, ends, strict=True)))
+        )
         # One assignment, so a thread reading the old index meanwhile still sees a whole one.
         self._index[:] = [index]
         return index
@@ -270,8 +280,9 @@ def _stretches(zone: ZoneInfo, start: int, end: int) -> Iterator[tuple[int, int,
         if _offset_us(zone, probe_high) != offset:
             while probe_high - probe_low > 1:  # to the first microsecond of the new offset
                 middle = (probe_low + probe_high) // 2
-                probe_low, probe_high = ((middle, probe_high) if _offset_us(zone, middle) == offset
-                                         else (probe_low, middle))
+                probe_low, probe_high = (
+                    (middle, probe_high) if _offset_us(zone, middle) == offset else (probe_low, middle)
+                )
         yield low, probe_high, offset
         low = probe_high
 
@@ -296,31 +307,44 @@ def _parse_hours(value: Any) -> tuple[tuple[Interval, ...], ...] | None:
     if isinstance(value, str) and value.strip().lower() == "24x7":
         return None
     if not isinstance(value, Mapping):
-        raise CalendarError(f"hours should be 24x7 or a mapping of weekdays to intervals such as "
-                            f'mon: ["09:00-17:30"], not {value!r}', ("hours",))
+        raise CalendarError(
+            f"hours should be 24x7 or a mapping of weekdays to intervals such as "
+            f'mon: ["09:00-17:30"], not {value!r}',
+            ("hours",),
+        )
     week: list[tuple[Interval, ...]] = [()] * 7
     for key, intervals in value.items():
         if key not in WEEKDAYS:
-            raise CalendarError(f"'{key}' is not a weekday{_suggest(key, WEEKDAYS)}; write one of "
-                                f"{', '.join(WEEKDAYS)}", ("hours", key))
+            raise CalendarError(
+                f"'{key}' is not a weekday{_suggest(key, WEEKDAYS)}; write one of {', '.join(WEEKDAYS)}",
+                ("hours", key),
+            )
         week[WEEKDAYS.index(key)] = _parse_day(key, intervals)
     if not any(week):
-        raise CalendarError("these hours are never open, so no clock could ever run; give at least "
-                            'one interval such as mon: ["09:00-17:30"], or write 24x7', ("hours",))
+        raise CalendarError(
+            "these hours are never open, so no clock could ever run; give at least "
+            'one interval such as mon: ["09:00-17:30"], or write 24x7',
+            ("hours",),
+        )
     return tuple(week)
 
 
 def _parse_day(key: str, value: Any) -> tuple[Interval, ...]:
     if isinstance(value, str) or not isinstance(value, list | tuple):
-        raise CalendarError(f"{key} should be a list of intervals such as [\"09:00-12:30\", "
-                            f"\"13:30-17:30\"] (or [] when closed), not {value!r}", ("hours", key))
+        raise CalendarError(
+            f'{key} should be a list of intervals such as ["09:00-12:30", '
+            f'"13:30-17:30"] (or [] when closed), not {value!r}',
+            ("hours", key),
+        )
     parsed = [(_parse_interval(text, ("hours", key, i)), i) for i, text in enumerate(value)]
     merged: list[Interval] = []
     previous = 0
     for (start, end), i in sorted(parsed):
         if merged and start < merged[-1][1]:
-            raise CalendarError(f"'{value[i]}' overlaps '{value[previous]}' on {key}; intervals on "
-                                "one day must not overlap", ("hours", key, i))
+            raise CalendarError(
+                f"'{value[i]}' overlaps '{value[previous]}' on {key}; intervals on one day must not overlap",
+                ("hours", key, i),
+            )
         previous = i
         if merged and start == merged[-1][1]:
             merged[-1] = (merged[-1][0], end)  # touching intervals count the same as one
@@ -341,9 +365,12 @@ def _parse_interval(text: Any, path: tuple[str | int, ...]) -> Interval:
     if end == 0 and start > 0:
         raise CalendarError(f"'{text}' ends at midnight; write the end of the day as 24:00", path)
     if end < start:
-        raise CalendarError(f"'{text}' crosses midnight; split it over two days, e.g. "
-                            f"{text.split('-')[0].strip()}-24:00 and 00:00-{text.split('-')[1].strip()} "
-                            "on the next day", path)
+        raise CalendarError(
+            f"'{text}' crosses midnight; split it over two days, e.g. "
+            f"{text.split('-')[0].strip()}-24:00 and 00:00-{text.split('-')[1].strip()} "
+            "on the next day",
+            path,
+        )
     if end == start:
         raise CalendarError(f"'{text}' is empty; the start must be before the end", path)
     return start, end
@@ -353,12 +380,16 @@ def _parse_holidays(value: Any) -> tuple[str | None, str | None, frozenset[date]
     if value is None:
         return None, None, frozenset()
     if not isinstance(value, Mapping):
-        raise CalendarError("holidays should be a mapping with country:, subdivision: and/or dates:",
-                            ("holidays",))
+        raise CalendarError(
+            "holidays should be a mapping with country:, subdivision: and/or dates:", ("holidays",)
+        )
     for key in value:
         if key not in _HOLIDAY_KEYS:
-            raise CalendarError(f"unknown key '{key}'{_suggest(key, _HOLIDAY_KEYS)}; the keys allowed "
-                                f"here are: {', '.join(_HOLIDAY_KEYS)}", ("holidays", key))
+            raise CalendarError(
+                f"unknown key '{key}'{_suggest(key, _HOLIDAY_KEYS)}; the keys allowed "
+                f"here are: {', '.join(_HOLIDAY_KEYS)}",
+                ("holidays", key),
+            )
     country, subdivision = value.get("country"), value.get("subdivision")
     _check_country(country, subdivision)
     country = None if country is None else str(country)
@@ -372,8 +403,9 @@ def _parse_holidays(value: Any) -> tuple[str | None, str | None, frozenset[date]
 def _check_country(country: Any, subdivision: Any) -> None:
     if country is None:
         if subdivision is not None:
-            raise CalendarError("a subdivision needs a country; add country: such as GB",
-                                ("holidays", "subdivision"))
+            raise CalendarError(
+                "a subdivision needs a country; add country: such as GB", ("holidays", "subdivision")
+            )
         return
     if isinstance(country, bool):  # YAML reads an unquoted NO (Norway) as false
         raise CalendarError('quote the country code, e.g. country: "NO"', ("holidays", "country"))
@@ -382,17 +414,22 @@ def _check_country(country: Any, subdivision: Any) -> None:
         # The holidays package says "unknown" with NotImplementedError, for countries and subdivisions.
         holidays.country_holidays(str(country))
     except NotImplementedError:
-        raise CalendarError(f"'{country}' is not a country the holidays package knows"
-                            f"{_suggest(country, supported)}; write an ISO 3166 code such as GB, "
-                            "US or DE", ("holidays", "country")) from None
+        raise CalendarError(
+            f"'{country}' is not a country the holidays package knows"
+            f"{_suggest(country, supported)}; write an ISO 3166 code such as GB, "
+            "US or DE",
+            ("holidays", "country"),
+        ) from None
     if subdivision is None:
         return
     try:
         holidays.country_holidays(str(country), subdiv=str(subdivision))
     except NotImplementedError:
         known = ", ".join(supported.get(str(country), ())) or "(none)"
-        raise CalendarError(f"'{subdivision}' is not a subdivision of {country}; write one of: "
-                            f"{known}", ("holidays", "subdivision")) from None
+        raise CalendarError(
+            f"'{subdivision}' is not a subdivision of {country}; write one of: {known}",
+            ("holidays", "subdivision"),
+        ) from None
 
 
 def _parse_date(value: Any, index: int) -> date:

@@ -111,12 +111,16 @@ def evaluate(
     if not 0 <= warn_at <= 1:
         raise ValueError(f"warn_at is a fraction of the target between 0 and 1, not {warn_at}")
     tracks = _replay(timeline, now_us, paused)
-    return {name: _clock(name, tracks[name], targets[name], calendars[name], now_us, now, warn_at)
-            for name in CLOCKS if name in targets}
+    return {
+        name: _clock(name, tracks[name], targets[name], calendars[name], now_us, now, warn_at)
+        for name in CLOCKS
+        if name in targets
+    }
 
 
-def _calendars(cal: Calendar | Mapping[str, Calendar], targets: Mapping[str, timedelta]
-               ) -> dict[str, Calendar]:
+def _calendars(
+    cal: Calendar | Mapping[str, Calendar], targets: Mapping[str, timedelta]
+) -> dict[str, Calendar]:
     for name, target in targets.items():
         if name not in CLOCKS:
             raise ValueError(f"'{name}' is not a clock; targets may name {', '.join(CLOCKS)}")
@@ -130,8 +134,9 @@ def _calendars(cal: Calendar | Mapping[str, Calendar], targets: Mapping[str, tim
     return {name: cal[name] for name in targets}
 
 
-def _replay(timeline: Sequence[tuple[datetime, str]], now_us: int,
-            paused: frozenset[str]) -> dict[str, _Track]:
+def _replay(
+    timeline: Sequence[tuple[datetime, str]], now_us: int, paused: frozenset[str]
+) -> dict[str, _Track]:
     """Move every clock through the timeline up to `now`, checking it against the API's rules.
 
     Spec: the three clock rules under "Targets and clocks". One tight loop, because a ticket with a
@@ -144,8 +149,10 @@ def _replay(timeline: Sequence[tuple[datetime, str]], now_us: int,
     for position, (moment, kind) in enumerate(timeline):
         at = to_us(moment, f"timeline[{position}]")
         if last is not None and at < last:
-            raise ValueError(f"timeline[{position}] ({kind}) is earlier than the event before it; "
-                             "give the events in time order")
+            raise ValueError(
+                f"timeline[{position}] ({kind}) is earlier than the event before it; "
+                "give the events in time order"
+            )
         last = at
         if kind == "requester_reply":
             continue  # spec: a requester's reply changes no clock by itself
@@ -173,8 +180,10 @@ def _replay(timeline: Sequence[tuple[datetime, str]], now_us: int,
                 first.move(_state(status, paused), at, new_cycle=True)
                 resolution.move(_state(status, paused), at, new_cycle=True)
         else:
-            raise ValueError(f"timeline[{position}] has unknown event {kind!r}; events are "
-                             f"{', '.join(EVENTS)}, and created only comes first")
+            raise ValueError(
+                f"timeline[{position}] has unknown event {kind!r}; events are "
+                f"{', '.join(EVENTS)}, and created only comes first"
+            )
     # Spec: events after `now` are ignored; they were still checked, so a bad timeline fails early.
     return dict(zip(CLOCKS, (first, update, resolution), strict=True))
 
@@ -185,8 +194,9 @@ def _state(status: str, paused: frozenset[str]) -> str:
     return "paused" if status in paused else "running"
 
 
-def _clock(name: str, track: _Track, target: timedelta, cal: Calendar, now_us: int,
-           now: datetime, warn_at: float) -> Clock:
+def _clock(
+    name: str, track: _Track, target: timedelta, cal: Calendar, now_us: int, now: datetime, warn_at: float
+) -> Clock:
     """Read one clock off its track at `now` (spec: the field table)."""
     runs = track.runs + ([(track.since, now_us)] if track.since is not None else [])
     counted = [cal.between_us(start, end) for start, end in runs]
@@ -201,10 +211,19 @@ def _clock(name: str, track: _Track, target: timedelta, cal: Calendar, now_us: i
     if track.state == "running":
         # Spec: due_at is breached_at once breached, now when elapsed equals the target.
         due_at = shown_breach if breached else from_us(cal.add_us(now_us, goal - elapsed), zone)
-    warning = (track.state in ("running", "paused") and not breached
-               and elapsed * _US >= target * warn_at)
-    return Clock(name, track.state, elapsed * _US, (goal - elapsed) * _US, breached, shown_breach,
-                 due_at, warning, target, track.cycle)
+    warning = track.state in ("running", "paused") and not breached and elapsed * _US >= target * warn_at
+    return Clock(
+        name,
+        track.state,
+        elapsed * _US,
+        (goal - elapsed) * _US,
+        breached,
+        shown_breach,
+        due_at,
+        warning,
+        target,
+        track.cycle,
+    )
 
 
 def _reached(cal: Calendar, runs: list[tuple[int, int]], counted: list[int], goal: int) -> int:

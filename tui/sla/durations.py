@@ -16,8 +16,18 @@ _DAY = "a day 24 hours or one working day"
 _WEEK = "a week 168 hours or one working week"
 _AMBIGUOUS = {"d": _DAY, "day": _DAY, "days": _DAY, "w": _WEEK, "wk": _WEEK, "week": _WEEK, "weeks": _WEEK}
 _SECONDS = {"s", "sec", "secs", "second", "seconds"}
-_SPELLED = {"min": "m", "mins": "m", "minute": "m", "minutes": "m", "hr": "h", "hrs": "h",
-            "hour": "h", "hours": "h", "H": "h", "M": "m"}
+_SPELLED = {
+    "min": "m",
+    "mins": "m",
+    "minute": "m",
+    "minutes": "m",
+    "hr": "h",
+    "hrs": "h",
+    "hour": "h",
+    "hours": "h",
+    "H": "h",
+    "M": "m",
+}
 
 
 class DurationError(ValueError):
@@ -57,8 +67,9 @@ def _explain(written: str) -> str:
     if written.startswith("-"):
         return f"'{written}' is negative; a target is a length of business time, so {ACCEPTED}"
     if written.isdigit():
-        return (f"'{written}' has no unit; write {written}m for minutes or {written}h for hours "
-                "(business time)")
+        return (
+            f"'{written}' has no unit; write {written}m for minutes or {written}h for hours (business time)"
+        )
     parts = list(_NUMBER_UNIT.finditer(written))
     covered = "".join(part.group(0) for part in parts).replace(" ", "")
     if not parts or covered != written.replace(" ", ""):
@@ -66,11 +77,15 @@ def _explain(written: str) -> str:
     for part in parts:
         unit = part["unit"]
         if unit.lower() in _AMBIGUOUS:
-            return (f"'{written}' is ambiguous: is {_AMBIGUOUS[unit.lower()]}? "
-                    "Write the business hours you mean, such as 8h or 24h")
+            return (
+                f"'{written}' is ambiguous: is {_AMBIGUOUS[unit.lower()]}? "
+                "Write the business hours you mean, such as 8h or 24h"
+            )
         if unit.lower() in _SECONDS:
-            return (f"'{written}' uses seconds, but SLA targets are counted in minutes; "
-                    "write whole minutes such as 1m or 30m")
+            return (
+                f"'{written}' uses seconds, but SLA targets are counted in minutes; "
+                "write whole minutes such as 1m or 30m"
+            )
         if unit and unit not in ("h", "m") and unit not in _SPELLED:
             return f"'{written}' has an unknown unit '{unit}'; {ACCEPTED}"
     if len(parts) == 2 and parts[0]["unit"] == "h" and not parts[1]["unit"]:
@@ -81,8 +96,9 @@ def _explain(written: str) -> str:
         number = part["num"].replace(",", ".")
         if "." in number:
             return _explain_fraction(written, float(number), part["unit"])
-    minutes = sum(int(part["num"]) * (60 if _SPELLED.get(part["unit"], part["unit"]) == "h" else 1)
-                  for part in parts)
+    minutes = sum(
+        int(part["num"]) * (60 if _SPELLED.get(part["unit"], part["unit"]) == "h" else 1) for part in parts
+    )
     fixed = format_duration(timedelta(minutes=minutes))
     return f"'{written}' is not written the short way (hours, then minutes, no spaces); write {fixed}"
 

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from peewee import Model
 
 
-def bulk_insert(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]],
-                convert: bool = True) -> int:
+def bulk_insert(
+    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[object]], convert: bool = True
+) -> int:
     """Insert `rows` (values in `columns` order) with executemany.
 
     Peewee's insert_many builds the SQL text for every row, which costs far more than SQLite's own

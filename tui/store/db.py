@@ -88,20 +88,30 @@ class Store:
 def _explain(error: Exception, path: Path, busy_ms: int) -> StoreError:
     text = str(error).lower()
     if "locked" in text or "busy" in text:
-        return DatabaseBusy(f"The database {path} stayed busy for {busy_ms / 1000:g} s (another PlainDesk "
-                            "process was writing). Nothing was changed; try again in a moment.")
+        return DatabaseBusy(
+            f"The database {path} stayed busy for {busy_ms / 1000:g} s (another PlainDesk "
+            "process was writing). Nothing was changed; try again in a moment."
+        )
     if "malformed" in text or "corrupt" in text:
-        return DatabaseUnavailable(f"The database {path} is damaged ({error}). Stop every PlainDesk process "
-                                   "and restore the latest backup (plaindesk db backup makes them).")
+        return DatabaseUnavailable(
+            f"The database {path} is damaged ({error}). Stop every PlainDesk process "
+            "and restore the latest backup (plaindesk db backup makes them)."
+        )
     if "not a database" in text or "encrypted" in text:
-        return DatabaseUnavailable(f"{path} is not a PlainDesk database (it is not an SQLite file). "
-                                   "Check the path given to --db or in config.yaml.")
+        return DatabaseUnavailable(
+            f"{path} is not a PlainDesk database (it is not an SQLite file). "
+            "Check the path given to --db or in config.yaml."
+        )
     if "readonly" in text or "read-only" in text:
-        return DatabaseUnavailable(f"PlainDesk cannot write to {path} (it is read-only for you). Make it "
-                                   "group-writable (chmod g+w) and add yourself to its group; see docs/operations.md.")
+        return DatabaseUnavailable(
+            f"PlainDesk cannot write to {path} (it is read-only for you). Make it "
+            "group-writable (chmod g+w) and add yourself to its group; see docs/operations.md."
+        )
     if "unable to open" in text or "disk i/o" in text:
-        return DatabaseUnavailable(f"PlainDesk cannot open {path} ({error}). Check that the folder exists "
-                                   "and that you can read and write it.")
+        return DatabaseUnavailable(
+            f"PlainDesk cannot open {path} ({error}). Check that the folder exists "
+            "and that you can read and write it."
+        )
     return DatabaseUnavailable(f"The database {path} gave an error: {error}.")
 
 
@@ -109,34 +119,55 @@ def _check_path(path: Path, create: bool) -> str:
     """Refuse paths that cannot work, with a message saying what to do. Returns sqlite.file_kind."""
     folder = path.parent
     if path.is_dir():
-        raise DatabaseUnavailable(f"{path} is a folder; give the path of a database file inside it, "
-                                  f"such as {path / 'plaindesk.db'}.")
+        raise DatabaseUnavailable(
+            f"{path} is a folder; give the path of a database file inside it, "
+            f"such as {path / 'plaindesk.db'}."
+        )
     if not folder.is_dir():
-        raise DatabaseUnavailable(f"The folder {folder} does not exist. Create it (mkdir -p {folder}) or "
-                                  "choose another database file with --db.")
+        raise DatabaseUnavailable(
+            f"The folder {folder} does not exist. Create it (mkdir -p {folder}) or "
+            "choose another database file with --db."
+        )
     try:
         kind = sqlite.file_kind(path)
     except PermissionError:
-        raise DatabaseUnavailable(f"PlainDesk cannot read {path} (permission denied). Ask whoever runs the "
-                                  "desk to add you to the database's group; see docs/operations.md.") from None
+        raise DatabaseUnavailable(
+            f"PlainDesk cannot read {path} (permission denied). Ask whoever runs the "
+            "desk to add you to the database's group; see docs/operations.md."
+        ) from None
     if kind == "other":
-        raise DatabaseUnavailable(f"{path} is not a PlainDesk database (it is not an SQLite file). "
-                                  "Check the path given to --db or in config.yaml; nothing was changed.")
+        raise DatabaseUnavailable(
+            f"{path} is not a PlainDesk database (it is not an SQLite file). "
+            "Check the path given to --db or in config.yaml; nothing was changed."
+        )
     if kind == "missing" and not create:
-        raise DatabaseUnavailable(f"There is no database at {path}. Create a demo one with "
-                                  f"`plaindesk demo --db {path}`, or start `plaindesk` to create an empty desk.")
+        raise DatabaseUnavailable(
+            f"There is no database at {path}. Create a demo one with "
+            f"`plaindesk demo --db {path}`, or start `plaindesk` to create an empty desk."
+        )
     if kind in ("sqlite", "empty") and not os.access(path, os.W_OK):
-        raise DatabaseUnavailable(f"PlainDesk cannot write to {path} (it is read-only for you). Make it "
-                                  "group-writable (chmod g+w) and add yourself to its group; see docs/operations.md.")
+        raise DatabaseUnavailable(
+            f"PlainDesk cannot write to {path} (it is read-only for you). Make it "
+            "group-writable (chmod g+w) and add yourself to its group; see docs/operations.md."
+        )
     if not os.access(folder, os.W_OK | os.X_OK) and not Path(f"{path}-wal").exists():
-        raise DatabaseUnavailable(f"PlainDesk cannot write in the folder {folder}, which it needs for the "
-                                  "database's -wal and -shm files. Make the folder group-writable.")
+        raise DatabaseUnavailable(
+            f"PlainDesk cannot write in the folder {folder}, which it needs for the "
+            "database's -wal and -shm files. Make the folder group-writable."
+        )
     return kind
 
 
-def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = 10000, wal_size_limit_mb: int = 64,
-               shared_group: str = "", create: bool = True, upgrade: bool = True,
-               progress: Progress | None = None) -> Store:
+def open_store(
+    path: str | os.PathLike[str],
+    *,
+    busy_timeout_ms: int = 10000,
+    wal_size_limit_mb: int = 64,
+    shared_group: str = "",
+    create: bool = True,
+    upgrade: bool = True,
+    progress: Progress | None = None,
+) -> Store:
     """Open (or create) the database at `path` and bind the models to it.
 
     Raises:
@@ -149,16 +180,20 @@ def open_store(path: str | os.PathLike[str], *, busy_timeout_ms: int = 10000, wa
         kind = _peek(path, upgrade)
     warnings = []
     if fs := sqlite.looks_networked(path):
-        warnings.append(f"{path} is on a network filesystem ({fs}). SQLite's locking is not safe there and "
-                        "the database can be damaged: keep it on the server's local disk.")
+        warnings.append(
+            f"{path} is on a network filesystem ({fs}). SQLite's locking is not safe there and "
+            "the database can be damaged: keep it on the server's local disk."
+        )
     if kind == "missing":
         # Create the file group-writable before SQLite opens it: SQLite gives the -wal and -shm files
         # the database file's permissions, and every agent's process must write all three.
         try:
             sqlite.create_shared_file(path, shared_group)
         except KeyError:
-            raise DatabaseUnavailable(f"The group '{shared_group}' (database.shared_group) does not exist; "
-                                      "create it or fix the name in config.yaml.") from None
+            raise DatabaseUnavailable(
+                f"The group '{shared_group}' (database.shared_group) does not exist; "
+                "create it or fix the name in config.yaml."
+            ) from None
         except OSError as error:
             raise DatabaseUnavailable(f"Cannot create {path}: {error.strerror}.") from None
     db = sqlite.make_database(path, busy_timeout_ms, wal_size_limit_mb)
@@ -198,15 +233,20 @@ def _peek(path: Path, upgrade: bool) -> str:
         version = None
     if facts.get("app") != migrations.APP_NAME or version is None:
         shown = ", ".join(tables[:6])
-        raise DatabaseUnavailable(f"{path} is an SQLite database of another program ({shown}), not a "
-                                  "PlainDesk database. Choose another file with --db; nothing was changed.")
+        raise DatabaseUnavailable(
+            f"{path} is an SQLite database of another program ({shown}), not a "
+            "PlainDesk database. Choose another file with --db; nothing was changed."
+        )
     if version > migrations.SCHEMA_VERSION:
-        raise SchemaTooNew(f"{path} was written by a newer PlainDesk (schema {version}; this program knows up "
-                           f"to {migrations.SCHEMA_VERSION}). Install the newer PlainDesk to use it; nothing "
-                           "was changed.")
+        raise SchemaTooNew(
+            f"{path} was written by a newer PlainDesk (schema {version}; this program knows up "
+            f"to {migrations.SCHEMA_VERSION}). Install the newer PlainDesk to use it; nothing "
+            "was changed."
+        )
     if version < migrations.SCHEMA_VERSION and not upgrade:
-        raise DatabaseUnavailable(f"{path} uses an older schema ({version}); run "
-                                  f"`plaindesk db upgrade --db {path}` to upgrade it.")
+        raise DatabaseUnavailable(
+            f"{path} uses an older schema ({version}); run `plaindesk db upgrade --db {path}` to upgrade it."
+        )
     return "sqlite"
 
 
@@ -217,8 +257,10 @@ def _upgrade_if_older(store: Store, progress: Progress | None) -> None:
         backup = upgrade_store(store, progress)
         if backup:
             store.upgraded = (version, backup)
-            store.warnings.append(f"Upgraded the database from schema {version} to "
-                                  f"{migrations.SCHEMA_VERSION}; the old one is saved as {backup}.")
+            store.warnings.append(
+                f"Upgraded the database from schema {version} to "
+                f"{migrations.SCHEMA_VERSION}; the old one is saved as {backup}."
+            )
 
 
 def upgrade_store(store: Store, progress: Progress | None = None) -> Path | None:

@@ -26,23 +26,31 @@ def sync_directory(groups: dict[str, str], agents: Iterable[AgentEntry]) -> bool
     A fingerprint in the meta table makes the common case (nothing changed) one read.
     """
     agents = list(agents)
-    fingerprint = hashlib.sha256(json.dumps([groups, [a.__dict__ for a in agents]], sort_keys=True,
-                                            default=list).encode()).hexdigest()
+    fingerprint = hashlib.sha256(
+        json.dumps([groups, [a.__dict__ for a in agents]], sort_keys=True, default=list).encode()
+    ).hexdigest()
     stored = Meta.get_or_none(Meta.key == "directory")
     if stored and stored.value == fingerprint:
         return False
     for slug, name in groups.items():
-        Group.insert(slug=slug, name=name).on_conflict(conflict_target=[Group.slug],
-                                                      update={Group.name: name}).execute()
+        Group.insert(slug=slug, name=name).on_conflict(
+            conflict_target=[Group.slug], update={Group.name: name}
+        ).execute()
     group_ids = {g.slug: g.id for g in Group.select()}
     configured = set()
     for entry in agents:
         configured.add(entry.login)
-        Agent.insert(login=entry.login, name=entry.name, role=entry.role, timezone=entry.timezone,
-                     active=True).on_conflict(
+        Agent.insert(
+            login=entry.login, name=entry.name, role=entry.role, timezone=entry.timezone, active=True
+        ).on_conflict(
             conflict_target=[Agent.login],
-            update={Agent.name: entry.name, Agent.role: entry.role, Agent.timezone: entry.timezone,
-                    Agent.active: True}).execute()
+            update={
+                Agent.name: entry.name,
+                Agent.role: entry.role,
+                Agent.timezone: entry.timezone,
+                Agent.active: True,
+            },
+        ).execute()
         agent = Agent.get(Agent.login == entry.login)
         AgentGroup.delete().where(AgentGroup.agent == agent.id).execute()
         for slug in entry.groups:
@@ -57,7 +65,8 @@ def sync_directory(groups: dict[str, str], agents: Iterable[AgentEntry]) -> bool
 def add_demo_agent(login: str, name: str, groups: Iterable[str]) -> int:
     """Sign a newcomer into a demo desk as a lead (call inside Store.write()). Returns the agent id."""
     Agent.insert(login=login, name=name, role="lead", active=True).on_conflict(
-        conflict_target=[Agent.login], update={Agent.active: True}).execute()
+        conflict_target=[Agent.login], update={Agent.active: True}
+    ).execute()
     agent = Agent.get(Agent.login == login)
     Meta.replace(key=f"demo_agent:{login}", value=login).execute()
     for group in Group.select().where(Group.slug.in_(list(groups))):

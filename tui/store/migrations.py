@@ -24,11 +24,13 @@ def create_schema(db: Database) -> None:
     for statement in sqlite.HISTORY_DDL + sqlite.FTS_DDL:
         db.execute_sql(statement)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    Meta.insert_many([
-        {"key": "app", "value": APP_NAME},
-        {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-        {"key": "created_at", "value": now},
-    ]).on_conflict_replace().execute()
+    Meta.insert_many(
+        [
+            {"key": "app", "value": APP_NAME},
+            {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+            {"key": "created_at", "value": now},
+        ]
+    ).on_conflict_replace().execute()
 
 
 def read_version(db: Database) -> tuple[str | None, int | None]:
@@ -47,11 +49,7 @@ def read_version(db: Database) -> tuple[str | None, int | None]:
 def _v1_to_v2(db: Database, progress: Progress | None) -> None:
     db.create_tables([Visit])
     Ticket._schema.create_indexes(safe=True)  # the queue indexes for views over all tickets
-    if progress:
-        progress(0, 1)
-    sqlite.rebuild_search_index(db)  # fills the new search index with what the database already holds
-    if progress:
-        progress(1, 1)
+    sqlite.rebuild_search_index(db, progress)  # fills the new search index with what the database holds
 
 
 STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2}

@@ -97,11 +97,13 @@ def _filtered(view: View, select: tuple) -> object:
     if view.category:
         query = query.where(Ticket.category == view.category)
     if view.tag:
-        tagged = (TicketTag.select(TicketTag.ticket).join(Tag).where(Tag.name == view.tag))
+        tagged = TicketTag.select(TicketTag.ticket).join(Tag).where(Tag.name == view.tag)
         query = query.where(Ticket.id.in_(tagged))
     if view.requester_email:
-        query = query.where(Ticket.requester == Requester.select(Requester.id)
-                            .where(Requester.email == view.requester_email.lower()))
+        query = query.where(
+            Ticket.requester
+            == Requester.select(Requester.id).where(Requester.email == view.requester_email.lower())
+        )
     if view.search is not None:
         ids = search_ids(view.search)
         query = query.where(Ticket.id.in_(ids or [0]))
@@ -146,18 +148,36 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
     if not ids:
         return []
     assignee = Agent.alias()
-    query = (Ticket.select(Ticket.id, Ticket.subject, Ticket.status, Ticket.priority, Ticket.category,
-                           Requester.name, assignee.name, Group.slug, Ticket.created_at, Ticket.updated_at,
-                           Ticket.next_due, Ticket.version, Ticket.flagged)
-             .join(Requester).switch(Ticket)
-             .join(assignee, JOIN.LEFT_OUTER, on=(Ticket.assignee == assignee.id)).switch(Ticket)
-             .join(Group, JOIN.LEFT_OUTER).where(Ticket.id.in_(ids)))
+    query = (
+        Ticket.select(
+            Ticket.id,
+            Ticket.subject,
+            Ticket.status,
+            Ticket.priority,
+            Ticket.category,
+            Requester.name,
+            assignee.name,
+            Group.slug,
+            Ticket.created_at,
+            Ticket.updated_at,
+            Ticket.next_due,
+            Ticket.version,
+            Ticket.flagged,
+        )
+        .join(Requester)
+        .switch(Ticket)
+        .join(assignee, JOIN.LEFT_OUTER, on=(Ticket.assignee == assignee.id))
+        .switch(Ticket)
+        .join(Group, JOIN.LEFT_OUTER)
+        .where(Ticket.id.in_(ids))
+    )
     found = {}
     for row in query.tuples():
         # tuples() skips the fields' converters for joined columns, so convert the datetimes here.
         created, updated, due = (_utc(v) for v in row[8:11])
-        found[row[0]] = TicketRow(*row[:8], created, updated, None if due == FAR_FUTURE else due,
-                                  row[11], bool(row[12]))
+        found[row[0]] = TicketRow(
+            *row[:8], created, updated, None if due == FAR_FUTURE else due, row[11], bool(row[12])
+        )
     return [found[i] for i in ids if i in found]
 
 
@@ -194,37 +214,68 @@ def get_ticket(ticket_id: int) -> TicketRecord:
         NotFound: no ticket has this number.
     """
     assignee = Agent.alias()
-    ticket = (Ticket.select(Ticket, Requester, assignee, Group).join(Requester).switch(Ticket)
-              .join(assignee, JOIN.LEFT_OUTER, on=(Ticket.assignee == assignee.id)).switch(Ticket)
-              .join(Group, JOIN.LEFT_OUTER).where(Ticket.id == ticket_id).first())
+    ticket = (
+        Ticket.select(Ticket, Requester, assignee, Group)
+        .join(Requester)
+        .switch(Ticket)
+        .join(assignee, JOIN.LEFT_OUTER, on=(Ticket.assignee == assignee.id))
+        .switch(Ticket)
+        .join(Group, JOIN.LEFT_OUTER)
+        .where(Ticket.id == ticket_id)
+        .first()
+    )
     if ticket is None:
         raise NotFound(f"There is no ticket #{ticket_id}.")
     author_agent, author_requester = Agent.alias(), Requester.alias()
     messages = [
         MessageRecord(m.id, m.kind, _author(m), m.body, m.created_at)
-        for m in (Message.select(Message, author_agent, author_requester)
-                  .join(author_agent, JOIN.LEFT_OUTER, on=(Message.author_agent == author_agent.id))
-                  .switch(Message)
-                  .join(author_requester, JOIN.LEFT_OUTER, on=(Message.author_requester == author_requester.id))
-                  .where(Message.ticket == ticket_id).order_by(Message.created_at, Message.id))
+        for m in (
+            Message.select(Message, author_agent, author_requester)
+            .join(author_agent, JOIN.LEFT_OUTER, on=(Message.author_agent == author_agent.id))
+            .switch(Message)
+            .join(author_requester, JOIN.LEFT_OUTER, on=(Message.author_requester == author_requester.id))
+            .where(Message.ticket == ticket_id)
+            .order_by(Message.created_at, Message.id)
+        )
     ]
-    events = [EventRecord(e.id, e.at, e.actor, e.action, e.field, e.old, e.new, e.version)
-              for e in Event.select().where(Event.ticket == ticket_id).order_by(Event.id)]
-    tags = tuple(sorted(t.name for t in Tag.select(Tag.name).join(TicketTag)
-                        .where(TicketTag.ticket == ticket_id)))
+    events = [
+        EventRecord(e.id, e.at, e.actor, e.action, e.field, e.old, e.new, e.version)
+        for e in Event.select().where(Event.ticket == ticket_id).order_by(Event.id)
+    ]
+    tags = tuple(
+        sorted(t.name for t in Tag.select(Tag.name).join(TicketTag).where(TicketTag.ticket == ticket_id))
+    )
     agent = ticket.assignee if ticket.assignee_id else None
     return TicketRecord(
-        id=ticket.id, subject=ticket.subject, status=ticket.status, priority=ticket.priority,
-        category=ticket.category, channel=ticket.channel, requester_name=ticket.requester.name,
-        requester_email=ticket.requester.email, requester_department=ticket.requester.department,
-        assignee_login=agent.login if agent else None, assignee=agent.name if agent else None,
-        group=ticket.group.slug if ticket.group_id else None, tags=tags, created_at=ticket.created_at,
-        updated_at=ticket.updated_at, version=ticket.version, active=ticket.active, flagged=ticket.flagged,
-        merged_into=ticket.merged_into_id, first_responded_at=ticket.first_responded_at,
+        id=ticket.id,
+        subject=ticket.subject,
+        status=ticket.status,
+        priority=ticket.priority,
+        category=ticket.category,
+        channel=ticket.channel,
+        requester_name=ticket.requester.name,
+        requester_email=ticket.requester.email,
+        requester_department=ticket.requester.department,
+        assignee_login=agent.login if agent else None,
+        assignee=agent.name if agent else None,
+        group=ticket.group.slug if ticket.group_id else None,
+        tags=tags,
+        created_at=ticket.created_at,
+        updated_at=ticket.updated_at,
+        version=ticket.version,
+        active=ticket.active,
+        flagged=ticket.flagged,
+        merged_into=ticket.merged_into_id,
+        first_responded_at=ticket.first_responded_at,
         solved_at=ticket.solved_at,
-        due={"first_response": ticket.first_response_due, "next_update": ticket.next_update_due,
-             "resolution": ticket.resolution_due},
-        messages=messages, events=events)
+        due={
+            "first_response": ticket.first_response_due,
+            "next_update": ticket.next_update_due,
+            "resolution": ticket.resolution_due,
+        },
+        messages=messages,
+        events=events,
+    )
 
 
 def _author(message: Message) -> str:

@@ -14,8 +14,25 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs",
-                       "fuse.sshfs", "fuse.glusterfs", "fuse.cephfs", "lustre", "gpfs", "davfs", "fuse.rclone")
+NETWORK_FILESYSTEMS = (
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smb3",
+    "smbfs",
+    "9p",
+    "afs",
+    "ceph",
+    "glusterfs",
+    "fuse.sshfs",
+    "fuse.glusterfs",
+    "fuse.cephfs",
+    "lustre",
+    "gpfs",
+    "davfs",
+    "fuse.rclone",
+)
 
 
 def make_database(path: Path, busy_timeout_ms: int, wal_size_limit_mb: int) -> SqliteDatabase:
@@ -85,8 +102,10 @@ def peek(path: Path) -> tuple[list[str], dict[str, str]]:
     """
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
     try:
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        tables = [
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        ]
         facts = dict(connection.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
     finally:
         connection.close()
@@ -178,10 +197,11 @@ def fts_query(text: str) -> str | None:
 
 def search_sql() -> tuple[str, str]:
     """Two queries yielding matching ticket ids: subjects (rowid < 0), then messages, newest first."""
-    return ("SELECT ticket_id FROM search_index WHERE search_index MATCH ? AND rowid < 0 "
-            "ORDER BY rowid LIMIT ?",
-            "SELECT ticket_id FROM search_index WHERE search_index MATCH ? AND rowid > 0 "
-            "ORDER BY rowid DESC LIMIT ?")
+    return (
+        "SELECT ticket_id FROM search_index WHERE search_index MATCH ? AND rowid < 0 ORDER BY rowid LIMIT ?",
+        "SELECT ticket_id FROM search_index WHERE search_index MATCH ? AND rowid > 0 "
+        "ORDER BY rowid DESC LIMIT ?",
+    )
 
 
 def backup(db: SqliteDatabase, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
@@ -189,6 +209,7 @@ def backup(db: SqliteDatabase, target: Path, progress: Callable[[int, int], None
     source = db.connection()
     destination = sqlite3.connect(str(target))
     try:
+
         def step(status: int, remaining: int, total: int) -> None:
             if progress:
                 progress(total - remaining, total)
@@ -198,13 +219,30 @@ def backup(db: SqliteDatabase, target: Path, progress: Callable[[int, int], None
         destination.close()
 
 
-def rebuild_search_index(db: SqliteDatabase) -> None:
-    """Create the search index and its triggers if missing, and fill it from every subject and message."""
+def rebuild_search_index(
+    db: SqliteDatabase, progress: Callable[[int, int], None] | None = None, step: int = 20_000
+) -> None:
+    """Create the search index and its triggers if missing, and fill it from every subject and message,
+    in steps of `step` rows so a long upgrade can show its progress."""
     for statement in FTS_DDL:
         db.execute_sql(statement)
     db.execute_sql("DELETE FROM search_index")
-    db.execute_sql("INSERT INTO search_index(rowid, ticket_id, text) SELECT -id, id, subject FROM ticket")
-    db.execute_sql("INSERT INTO search_index(rowid, ticket_id, text) SELECT id, ticket_id, body FROM message")
+    sources = [("ticket", "-id, id, subject"), ("message", "id, ticket_id, body")]
+    tops = {
+        table: db.execute_sql(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        for table, _ in sources
+    }
+    total, done = sum(tops.values()), 0
+    for table, columns in sources:
+        for low in range(0, tops[table], step):
+            db.execute_sql(
+                f"INSERT INTO search_index(rowid, ticket_id, text) SELECT {columns} FROM {table} "
+                "WHERE id > ? AND id <= ?",
+                (low, low + step),
+            )
+            done += min(step, tops[table] - low)
+            if progress:
+                progress(done, total)
 
 
 @contextmanager
@@ -216,12 +254,16 @@ def bulk_load(db: SqliteDatabase, tables: list[str]) -> Iterator[None]:
     cheaper than updating every index row by row.
     """
     marks = ", ".join("?" * len(tables))
-    saved = db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                           f"AND tbl_name IN ({marks})", tables).fetchall()
+    saved = db.execute_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks})",
+        tables,
+    ).fetchall()
     for name, _ in saved:
         db.execute_sql(f'DROP INDEX "{name}"')
-    for (trigger,) in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                                     "AND name LIKE 'search_%'").fetchall():
+    for (trigger,) in db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'"
+    ).fetchall():
         db.execute_sql(f'DROP TRIGGER "{trigger}"')
     yield
     with db.atomic():
@@ -233,7 +275,12 @@ def bulk_load(db: SqliteDatabase, tables: list[str]) -> Iterator[None]:
 
 def index_for_search(db: SqliteDatabase, first_ticket: int, after_message: int) -> None:
     """Add tickets from `first_ticket` on and messages after id `after_message` to the search index."""
-    db.execute_sql("INSERT INTO search_index(rowid, ticket_id, text) SELECT -id, id, subject FROM ticket "
-                   "WHERE id >= ?", (first_ticket,))
-    db.execute_sql("INSERT INTO search_index(rowid, ticket_id, text) SELECT id, ticket_id, body FROM message "
-                   "WHERE id > ?", (after_message,))
+    db.execute_sql(
+        "INSERT INTO search_index(rowid, ticket_id, text) SELECT -id, id, subject FROM ticket WHERE id >= ?",
+        (first_ticket,),
+    )
+    db.execute_sql(
+        "INSERT INTO search_index(rowid, ticket_id, text) SELECT id, ticket_id, body FROM message "
+        "WHERE id > ?",
+        (after_message,),
+    )

@@ -43,13 +43,19 @@ def lock_ticket(ticket_id: int, expected_version: int | None = None) -> Ticket:
     if ticket is None:
         raise NotFound(f"There is no ticket #{ticket_id}.")
     if expected_version is not None and ticket.version != expected_version:
-        changes = [f"{e.actor} at {e.at:%Y-%m-%d %H:%M} UTC: {_describe(e)}"
-                   for e in Event.select().where((Event.ticket == ticket_id) & (Event.version > expected_version))
-                   .order_by(Event.id)]
+        changes = [
+            f"{e.actor} at {e.at:%Y-%m-%d %H:%M} UTC: {_describe(e)}"
+            for e in Event.select()
+            .where((Event.ticket == ticket_id) & (Event.version > expected_version))
+            .order_by(Event.id)
+        ]
         summary = "; ".join(changes) or "changes were made"
-        raise Conflict(f"Ticket #{ticket_id} was changed after you opened it (version {expected_version}, now "
-                       f"{ticket.version}): {summary}. Your change was not saved; reload the ticket and try "
-                       "again.", changes)
+        raise Conflict(
+            f"Ticket #{ticket_id} was changed after you opened it (version {expected_version}, now "
+            f"{ticket.version}): {summary}. Your change was not saved; reload the ticket and try "
+            "again.",
+            changes,
+        )
     return ticket
 
 
@@ -65,12 +71,27 @@ def touch(ticket: Ticket, now: datetime) -> None:
     ticket.updated_at = now
 
 
-def record(ticket: Ticket, actor: Actor, now: datetime, action: str, field: str | None = None,
-           old: object = None, new: object = None) -> None:
+def record(
+    ticket: Ticket,
+    actor: Actor,
+    now: datetime,
+    action: str,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+) -> None:
     """Append one history row for a change to `ticket` (after touch, so it carries the new version)."""
-    Event.create(ticket=ticket.id, at=now, agent=actor.agent_id, actor=actor.name, action=action,
-                 field=field, old=None if old is None else str(old), new=None if new is None else str(new),
-                 version=ticket.version)
+    Event.create(
+        ticket=ticket.id,
+        at=now,
+        agent=actor.agent_id,
+        actor=actor.name,
+        action=action,
+        field=field,
+        old=None if old is None else str(old),
+        new=None if new is None else str(new),
+        version=ticket.version,
+    )
 
 
 def upsert_requester(name: str, email: str | None, department: str | None, now: datetime) -> Requester:
@@ -83,8 +104,9 @@ def upsert_requester(name: str, email: str | None, department: str | None, now: 
                 found.department = department or found.department
                 found.save()
             return found
-    return Requester.create(name=name, email=email.lower() if email else None, department=department,
-                            created_at=now)
+    return Requester.create(
+        name=name, email=email.lower() if email else None, department=department, created_at=now
+    )
 
 
 def insert_ticket(**fields: object) -> Ticket:
@@ -92,8 +114,14 @@ def insert_ticket(**fields: object) -> Ticket:
 
 
 def add_message(ticket: Ticket, kind: str, body: str, now: datetime, actor: Actor) -> Message:
-    return Message.create(ticket=ticket.id, kind=kind, body=body, created_at=now,
-                          author_agent=actor.agent_id, author_requester=actor.requester_id)
+    return Message.create(
+        ticket=ticket.id,
+        kind=kind,
+        body=body,
+        created_at=now,
+        author_agent=actor.agent_id,
+        author_requester=actor.requester_id,
+    )
 
 
 def agent_id(login: str) -> int | None:
@@ -133,8 +161,9 @@ def add_tags(ticket_id: int, names: Iterable[str]) -> None:
 def remove_tags(ticket_id: int, names: Iterable[str]) -> None:
     names = list(names)
     if names:
-        TicketTag.delete().where((TicketTag.ticket == ticket_id)
-                                 & TicketTag.tag.in_(Tag.select(Tag.id).where(Tag.name.in_(names)))).execute()
+        TicketTag.delete().where(
+            (TicketTag.ticket == ticket_id) & TicketTag.tag.in_(Tag.select(Tag.id).where(Tag.name.in_(names)))
+        ).execute()
 
 
 TIMELINE_ACTIONS = {"created": "created", "replied": "agent_reply", "requester_replied": "requester_reply"}
@@ -144,8 +173,11 @@ TIMELINE_ACTIONS = {"created": "created", "replied": "agent_reply", "requester_r
 def timeline(ticket: Ticket) -> list[tuple[datetime, str]]:
     """The ticket's SLA timeline from its history, in the order things happened."""
     entries = []
-    for e in (Event.select(Event.at, Event.action, Event.field, Event.new)
-              .where(Event.ticket == ticket.id).order_by(Event.id)):
+    for e in (
+        Event.select(Event.at, Event.action, Event.field, Event.new)
+        .where(Event.ticket == ticket.id)
+        .order_by(Event.id)
+    ):
         if e.field == "status":
             entries.append((e.at, f"status:{e.new}"))
         elif e.action in TIMELINE_ACTIONS:
