@@ -307,15 +307,7 @@ class Desk:
                 raise WorkflowError(
                     f"#{target_id} was merged into #{target.merged_into_id}; merge into that one."
                 )
-            for message in source.messages.order_by(db.Message.created_at, db.Message.id):
-                db.Message.create(
-                    ticket=target.id,
-                    kind=message.kind,
-                    body=message.body,
-                    created_at=message.created_at,
-                    author_agent=message.author_agent_id,
-                    author_requester=message.author_requester_id,
-                )
+            db.copy_thread(source, target)
             db.touch(target, now)
             db.add_message(
                 target,

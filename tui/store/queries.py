@@ -104,7 +104,7 @@ def _filtered(view: View, select: tuple) -> object:
             Ticket.requester
             == Requester.select(Requester.id).where(Requester.email == view.requester_email.lower())
         )
-    if view.search is not None:
+    if view.search is not None and view.search.strip():  # an empty search box filters nothing
         ids = search_ids(view.search)
         query = query.where(Ticket.id.in_(ids or [0]))
     return query

@@ -124,6 +124,19 @@ def add_message(ticket: Ticket, kind: str, body: str, now: datetime, actor: Acto
     )
 
 
+def copy_thread(source: Ticket, target: Ticket) -> None:
+    """Copy every message of `source` to `target`, keeping authors and times (merging a duplicate)."""
+    for message in source.messages.order_by(Message.created_at, Message.id):
+        Message.create(
+            ticket=target.id,
+            kind=message.kind,
+            body=message.body,
+            created_at=message.created_at,
+            author_agent=message.author_agent_id,
+            author_requester=message.author_requester_id,
+        )
+
+
 def agent_id(login: str) -> int | None:
     row = Agent.get_or_none(Agent.login == login)
     return row.id if row else None
