@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
+from tui.escalation import sweep
+from tui.store import StoreError
 from tui.screens.start_screen import StartScreen
 from tui.widgets import widget_css
 from tui.workflow import Desk
+
+ESCALATION_SECONDS = 60
+"""How often a console sweeps for breaches; clocks are judged in minutes, so a minute is on time."""
 
 
 class PlainDeskApp(App[None]):
@@ -28,6 +34,25 @@ class PlainDeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen(self.desk))
+        self.escalate()
+        self.set_interval(ESCALATION_SECONDS, self.escalate)
+
+    @work(thread=True, exclusive=True, group="escalation", exit_on_error=False)
+    def escalate(self) -> None:
+        """Record SLA breaches and apply their actions (every console does this; the database makes
+        sure each breach is recorded once)."""
+        result = sweep(
+            self.desk.store, self.desk.config, f"console ({self.desk.actor.name})", now=self.desk.now
+        )
+        if result.escalations:
+            count = len(result.escalations)
+            self.call_from_thread(
+                self.notify,
+                f"{count} SLA breach{'es' if count > 1 else ''} escalated.",
+                title="SLA",
+                severity="warning",
+                markup=False,
+            )
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

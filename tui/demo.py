@@ -16,6 +16,7 @@ import yaml
 
 from tui.config import Config
 from tui.resources import data_dir
+from tui.sla_policy import cached_times, ticket_clocks
 from tui.store import open_store
 from tui.store.bulk import bulk_insert
 from tui.store.directory import AgentEntry, sync_directory
@@ -34,7 +35,6 @@ from tui.store.models import (
     Visit,
 )
 from tui.store.sqlite import bulk_load, index_for_search
-from tui.workflow import due_times
 
 BATCH = 2000
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the demo text is big
@@ -71,6 +71,7 @@ TICKET_COLUMNS = (
     "next_update_due",
     "resolution_due",
     "next_due",
+    "escalate_at",
     "flagged",
     "merged_into",
 )
@@ -366,7 +367,9 @@ class _Builder:
                 current = target
                 solved_at = at if target == "solved" else solved_at
         active = current not in ("solved", "closed")
-        dues = due_times(self.config, priority, timeline, now) if active else {}
+        # Done tickets are history: their clocks are stopped and their breaches long dealt with.
+        times = cached_times(ticket_clocks(self.config, priority, timeline, now) if active else {})
+        dues = times.due
         running = [d for d in dues.values() if d]
         next_due = min(running) if running else FAR_FUTURE
         batch.stats["active"] += active
@@ -393,6 +396,7 @@ class _Builder:
             "next_update_due": dues.get("next_update"),
             "resolution_due": dues.get("resolution"),
             "next_due": next_due,
+            "escalate_at": times.escalate_at,
             "flagged": False,
             "merged_into": None,
         }

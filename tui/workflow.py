@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from tui import sla
 from tui.config import STOP_STATUSES, Config
+from tui.sla_policy import cached_times, ticket_clocks
 from tui.store import Store, get_ticket
 from tui.store import tickets as db
 from tui.store.records import TicketRecord
@@ -67,23 +68,6 @@ _NAMED_ADDRESS = re.compile(r"^(?P<name>[^<>]*)<(?P<email>[^<>]*)>$")
 _EMAIL = re.compile(r"^[^@\s,;<>\"]+@[^@\s,;<>\"]+$")
 
 
-def due_times(
-    config: Config, priority: str, timeline: list[tuple[datetime, str]], now: datetime
-) -> dict[str, datetime | None]:
-    """When each running clock of a ticket is due, judged on its whole timeline under the policy of
-    its current priority (spec: a priority change applies the new targets to the time already counted).
-    """
-    policy = config.sla.get(priority)
-    if policy is None or not policy.targets:
-        return {}
-    targets = {name: t.duration for name, t in policy.targets.items()}
-    calendars = {name: config.calendars[t.calendar] for name, t in policy.targets.items()}
-    clocks = sla.evaluate(
-        calendars, targets, timeline, now, pause_statuses=policy.pause_statuses, warn_at=policy.warn_at
-    )
-    return {name: clock.due_at for name, clock in clocks.items()}
-
-
 class Desk:
     """The actions one person can take on the desk."""
 
@@ -104,6 +88,24 @@ class Desk:
     def ticket(self, ticket_id: int) -> TicketRecord:
         with self.store.read():
             return get_ticket(ticket_id)
+
+    def clocks(self, ticket_id: int) -> dict[str, sla.Clock]:
+        """The ticket's SLA clocks now, with every field of the spec."""
+        with self.store.read():
+            ticket = db.lock_ticket(ticket_id)
+            return ticket_clocks(self.config, ticket.priority, db.timeline(ticket), self.now())
+
+    def explain(self, ticket_id: int) -> dict[str, sla.ClockStory]:
+        """How each clock was counted, stretch by stretch (for `plaindesk sla explain`)."""
+        with self.store.read():
+            ticket = db.lock_ticket(ticket_id)
+            timeline, priority = db.timeline(ticket), ticket.priority
+        policy = self.config.sla.get(priority)
+        if policy is None or not policy.targets:
+            return {}
+        targets = {name: t.duration for name, t in policy.targets.items()}
+        calendars = {name: self.config.calendars[t.calendar] for name, t in policy.targets.items()}
+        return sla.explain(calendars, targets, timeline, self.now(), policy.pause_statuses, policy.warn_at)
 
     # -- creating -----------------------------------------------------------------------------------
 
@@ -376,7 +378,8 @@ class Desk:
         db.record(ticket, actor or self.actor, now, "changed", "status", old, status)
 
     def _refresh_dues(self, ticket, now: datetime) -> None:
-        db.set_dues(ticket, due_times(self.config, ticket.priority, db.timeline(ticket), now))
+        clocks = ticket_clocks(self.config, ticket.priority, db.timeline(ticket), now)
+        db.set_dues(ticket, cached_times(clocks, db.recorded_breaches(ticket.id)))
 
     def _require_agent(self, what: str) -> None:
         if self.actor.agent_id is None:

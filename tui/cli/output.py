@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import click
 import humanize
 
+from tui.sla import Clock, format_duration
 from tui.store import Page, TicketRecord
 from tui.text import clean_line, clean_text
 
+CLOCK_LABELS = {"first_response": "First response", "next_update": "Next update", "resolution": "Resolution"}
 KIND_LABELS = {
     "public_reply": "Reply",
     "internal_note": "Internal note",
@@ -36,7 +39,12 @@ def due(moment: datetime | None, now: datetime | None = None) -> str:
     return f"{humanize.naturaldelta(now - moment)} overdue"
 
 
-def print_ticket(t: TicketRecord) -> None:
+def print_ticket(
+    t: TicketRecord,
+    clocks: dict[str, Clock] | None = None,
+    now: datetime | None = None,
+    zone: ZoneInfo | None = None,
+) -> None:
     # Stored text is cleaned on the way in; cleaning again on the way out protects the terminal
     # from a database written by something else.
     click.echo(f"#{t.id}  {clean_line(t.subject)}")
@@ -59,11 +67,9 @@ def print_ticket(t: TicketRecord) -> None:
     click.echo(f"  Opened: {when(t.created_at)}   Updated: {when(t.updated_at)}")
     if t.merged_into:
         click.echo(f"  Merged into #{t.merged_into}")
-    for name, moment in t.due.items():
-        if moment:
-            click.echo(
-                f"  {name.replace('_', ' ').capitalize()}: {due(moment)} ({moment:%Y-%m-%d %H:%M} UTC)"
-            )
+    now, zone = now or datetime.now(UTC), zone or ZoneInfo("UTC")
+    for name, clock in (clocks or {}).items():
+        click.echo(f"  {CLOCK_LABELS[name]}: {clock_line(clock, now, zone)}")
     click.echo("")
     for m in t.messages:
         click.echo(f"--- {KIND_LABELS.get(m.kind, m.kind)} from {clean_line(m.author)}, {when(m.created_at)}")
@@ -90,3 +96,48 @@ def print_page(page: Page) -> None:
         )
     if page.after:
         click.echo(f"More: add --after {page.after}")
+
+
+def local_time(moment: datetime, zone: ZoneInfo) -> str:
+    """'Mon 23 Nov 14:05 GMT' in the viewer's timezone."""
+    return moment.astimezone(zone).strftime("%a %d %b %H:%M %Z")
+
+
+def clock_line(clock: Clock, now: datetime, zone: ZoneInfo) -> str:
+    """One clock in words: its state and when it is (or was) due, humanized and as a local time."""
+    if clock.breached and clock.breached_at is not None:
+        when_missed = local_time(clock.breached_at, zone)
+        if clock.state == "running":
+            return f"BREACHED {when_missed} ({humanize.naturaldelta(now - clock.breached_at)} overdue)"
+        over = format_duration(-clock.remaining)
+        return f"BREACHED {when_missed} (over by {over} of business time; now {clock.state})"
+    if clock.state == "running" and clock.due_at is not None:
+        text = f"{due(clock.due_at, now)} ({local_time(clock.due_at, zone)})"
+        return text + (" - warning" if clock.warning else "")
+    if clock.state == "paused":
+        return f"paused with {format_duration(clock.remaining)} left" + (
+            " - warning" if clock.warning else ""
+        )
+    if clock.state == "stopped":
+        return f"met (stopped after {format_duration(clock.elapsed)})"
+    return "not started"
+
+
+def clock_json(clock: Clock, calendar: str | None = None) -> dict:
+    """A clock with the spec's fields; durations in seconds, instants in ISO 8601 UTC."""
+
+    def instant(moment: datetime | None) -> str | None:
+        return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+    return {
+        "state": clock.state,
+        "elapsed": clock.elapsed.total_seconds(),
+        "remaining": clock.remaining.total_seconds(),
+        "breached": clock.breached,
+        "breached_at": instant(clock.breached_at),
+        "due_at": instant(clock.due_at),
+        "warning": clock.warning,
+        "target": clock.target.total_seconds(),
+        "cycle": clock.cycle,
+        "calendar": calendar,
+    }

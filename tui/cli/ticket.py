@@ -8,7 +8,7 @@ import sys
 import click
 
 from tui.cli.context import Session, common_options, parse_ref
-from tui.cli.output import print_page, print_ticket
+from tui.cli.output import clock_json, print_page, print_ticket
 from tui.identity import current_login
 from tui.store import View, list_page
 from tui.workflow import RequesterInput, WorkflowError
@@ -77,11 +77,20 @@ def new(
 @common_options
 def show(session: Session, ref: str, as_json: bool) -> None:
     """Show a ticket with its thread, notes and history."""
-    record = session.desk(create=False).ticket(parse_ref(ref))
+    desk = session.desk(create=False)
+    ticket_id = parse_ref(ref)
+    record = desk.ticket(ticket_id)
+    clocks = desk.clocks(ticket_id)
+    policy = desk.config.sla.get(record.priority)
+    calendars = {name: t.calendar for name, t in policy.targets.items()} if policy else {}
     if as_json:
-        click.echo(json.dumps(record.to_json(), indent=2, ensure_ascii=False))
+        data = record.to_json()
+        data["clocks"] = {name: clock_json(clock, calendars.get(name)) for name, clock in clocks.items()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print_ticket(record)
+        from tui.cli.sla import viewer_zone
+
+        print_ticket(record, clocks, desk.now(), viewer_zone(session))
 
 
 @ticket.command("list")

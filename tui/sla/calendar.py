@@ -154,6 +154,22 @@ class Calendar:
         index = self._index_for(start, end)
         return index.before(end) - index.before(start)
 
+    def open_spans_us(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The open stretches inside [start, end), as UTC µs pairs; for explaining a count."""
+        if start >= end:
+            return []
+        if self.hours is None:
+            return [(start, end)]
+        index = self._index_for(start, end)
+        i = max(0, bisect_right(index.starts, start) - 1)
+        spans = []
+        while i < len(index.starts) and index.starts[i] < end:
+            low, high = max(index.starts[i], start), min(index.ends[i], end)
+            if low < high:
+                spans.append((low, high))
+            i += 1
+        return spans
+
     def add_us(self, start: int, amount: int) -> int:
         """The earliest instant t >= start with `amount` business time in [start, t), as UTC µs."""
         if amount < 0:

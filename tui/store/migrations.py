@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from peewee import Database
 
 from tui.store import sqlite
-from tui.store.models import ALL_MODELS, Meta, Ticket, Visit
+from tui.store.models import ALL_MODELS, FAR_FUTURE, Breach, Meta, Ticket, Visit
 
 APP_NAME = "plaindesk"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version 1: tickets, messages, history. Version 2 adds walk-up visits, full-text search and indexes
-for queue views over all tickets."""
+for queue views over all tickets. Version 3 adds SLA breach records and the escalation schedule."""
 
 Progress = Callable[[int, int], None]
 
@@ -47,12 +47,32 @@ def read_version(db: Database) -> tuple[str | None, int | None]:
 
 
 def _v1_to_v2(db: Database, progress: Progress | None) -> None:
+    from playhouse.migrate import SchemaMigrator, migrate
+
     db.create_tables([Visit])
-    Ticket._schema.create_indexes(safe=True)  # the queue indexes for views over all tickets
+    migrator = SchemaMigrator.from_database(db)  # the queue indexes for views over all tickets
+    migrate(
+        *(
+            migrator.add_index("ticket", columns, False)
+            for columns in (("next_due", "id"), ("created_at", "id"), ("updated_at", "id"))
+        )
+    )
     sqlite.rebuild_search_index(db, progress)  # fills the new search index with what the database holds
 
 
-STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2}
+def _v2_to_v3(db: Database, progress: Progress | None) -> None:
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    db.create_tables([Breach])
+    migrator = SchemaMigrator.from_database(db)
+    migrate(migrator.add_column("ticket", "escalate_at", Ticket.escalate_at))  # indexed, as the model says
+    # Every active ticket already past due is looked at by the next escalation sweep.
+    Ticket.update(escalate_at=Ticket.next_due).where(
+        Ticket.active & (Ticket.next_due != FAR_FUTURE)
+    ).execute()
+
+
+STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 """STEPS[n] upgrades a database from version n to n + 1."""
 
 

@@ -110,6 +110,8 @@ class Ticket(BaseModel):
     resolution_due = UtcDateTimeField(null=True)
     next_due = UtcDateTimeField(default=FAR_FUTURE)
     """The soonest due time of the running clocks (FAR_FUTURE when none runs)."""
+    escalate_at = UtcDateTimeField(null=True, index=True)
+    """When the escalation sweep must next look at this ticket: the soonest breach not yet recorded."""
 
     class Meta:
         indexes = (
@@ -180,6 +182,21 @@ class Event(BaseModel):
         indexes = ((("ticket", "id"), False),)
 
 
+class Breach(BaseModel):
+    """One SLA breach, recorded once per ticket, clock and cycle however many processes notice it."""
+
+    ticket = ForeignKeyField(Ticket, backref="breaches", on_delete="CASCADE")
+    clock = CharField()
+    cycle = IntegerField()
+    breached_at = UtcDateTimeField()
+    recorded_at = UtcDateTimeField()
+    recorded_by = TextField()
+    """Which process recorded it: "console (login)" or "sla tick"."""
+
+    class Meta:
+        indexes = ((("ticket", "clock", "cycle"), True),)
+
+
 class Visit(BaseModel):
     """A walk-up visit to the Genius Bar: checked in, then served."""
 
@@ -198,4 +215,4 @@ class Visit(BaseModel):
 
 SCHEMA_V1 = [Meta, Group, Agent, AgentGroup, Requester, Ticket, Message, Tag, TicketTag, Event]
 """The tables of the first schema; later versions add to it (see tui.store.migrations)."""
-ALL_MODELS = [*SCHEMA_V1, Visit]
+ALL_MODELS = [*SCHEMA_V1, Visit, Breach]

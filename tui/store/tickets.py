@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tui.store.errors import Conflict, NotFound
 from tui.store.models import (
     FAR_FUTURE,
     Agent,
+    Breach,
     Event,
     Group,
     Message,
@@ -199,10 +201,20 @@ def timeline(ticket: Ticket) -> list[tuple[datetime, str]]:
     return sorted(entries, key=lambda entry: entry[0])
 
 
-def set_dues(ticket: Ticket, dues: dict[str, datetime | None]) -> None:
-    """Cache the due times of the running clocks, and the soonest of them for "breaches next"."""
-    ticket.first_response_due = dues.get("first_response")
-    ticket.next_update_due = dues.get("next_update")
-    ticket.resolution_due = dues.get("resolution")
-    running = [d for d in dues.values() if d is not None]
+def set_dues(ticket: Ticket, times: Any) -> None:
+    """Cache the due times of the running clocks, the soonest of them for "breaches next", and when the
+    escalation sweep must look next (`times` is a tui.sla_policy.CachedTimes)."""
+    ticket.first_response_due = times.due.get("first_response")
+    ticket.next_update_due = times.due.get("next_update")
+    ticket.resolution_due = times.due.get("resolution")
+    running = [d for d in times.due.values() if d is not None]
     ticket.next_due = min(running) if running else FAR_FUTURE
+    ticket.escalate_at = times.escalate_at
+
+
+def recorded_breaches(ticket_id: int) -> set[tuple[str, int]]:
+    """(clock, cycle) of every breach already recorded for the ticket."""
+    return {
+        (b.clock, b.cycle)
+        for b in Breach.select(Breach.clock, Breach.cycle).where(Breach.ticket == ticket_id)
+    }
