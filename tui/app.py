@@ -7,7 +7,6 @@ from textual.app import App
 from textual.binding import Binding
 
 from tui.escalation import sweep
-from tui.store import StoreError
 from tui.screens.start_screen import StartScreen
 from tui.widgets import widget_css
 from tui.workflow import Desk
