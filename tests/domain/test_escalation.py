@@ -22,7 +22,9 @@ def breaches(path: Path) -> list[tuple]:
         return connection.execute("SELECT ticket_id, clock, cycle FROM breach ORDER BY 1, 2, 3").fetchall()
 
 
-def test_a_breach_is_recorded_once_with_its_actions_in_the_history(desk, store, config, clock, db_path) -> None:
+def test_a_breach_is_recorded_once_with_its_actions_in_the_history(
+    desk, store, config, clock, db_path
+) -> None:
     ticket_id = desk.create("VPN down for the whole office", JO, priority="urgent")  # 15m first response
     clock.advance(minutes=14)
     assert sweep(store, config, "test", now=clock).escalations == []  # not yet
@@ -44,7 +46,7 @@ def test_raise_priority_moves_one_step_and_the_new_targets_apply(desk, store, co
     ticket_id = desk.create("Laptop will not start", JO, priority="high")  # 1h first response, office hours
     clock.advance(hours=1, minutes=1)
     result = sweep(store, config, "test", now=clock)
-    assert ("priority high -> urgent" in result.escalations[0].actions)
+    assert "priority high -> urgent" in result.escalations[0].actions
     assert desk.ticket(ticket_id).priority == "urgent"
     # Urgent targets now apply to the time already counted: its 4h resolution is not yet reached, but
     # the due time is judged on the urgent policy's 24x7 calendar.
@@ -86,14 +88,22 @@ print(len(sweep(store, config, "proc", now=lambda: now).escalations))
 """
 
 
-def test_many_sweepers_at_once_record_each_breach_exactly_once(desk, store, config, clock, config_file,
-                                                              db_path) -> None:
+def test_many_sweepers_at_once_record_each_breach_exactly_once(
+    desk, store, config, clock, config_file, db_path
+) -> None:
     ids = [desk.create(f"Outage {n}", JO, priority="urgent") for n in range(30)]
     now = clock.advance(hours=5)  # every first response and resolution target is breached
     store.close()
-    sweepers = [subprocess.Popen([sys.executable, "-c", SWEEPER, str(config_file), str(db_path), now.isoformat()],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for _ in range(4)]
+    sweepers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SWEEPER, str(config_file), str(db_path), now.isoformat()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     for process in sweepers:
         process.stdin.write("go\n")
         process.stdin.flush()
@@ -108,8 +118,9 @@ def test_many_sweepers_at_once_record_each_breach_exactly_once(desk, store, conf
 
 
 def test_sla_tick_command_reports_and_is_idempotent(run_cli) -> None:
-    created = run_cli("ticket", "new", "--subject", "Phones down", "--requester", "jo@example.org",
-                      "--priority", "urgent")
+    created = run_cli(
+        "ticket", "new", "--subject", "Phones down", "--requester", "jo@example.org", "--priority", "urgent"
+    )
     assert created.returncode == 0, created.stderr
     shown = json.loads(run_cli("ticket", "show", "1", "--json").stdout)
     later = shown["created_at"].replace("Z", "+00:00")
@@ -125,7 +136,9 @@ def test_sla_tick_command_reports_and_is_idempotent(run_cli) -> None:
 
 
 def test_ticket_show_json_has_every_clock_with_the_spec_fields(run_cli) -> None:
-    run_cli("ticket", "new", "--subject", "Wi-Fi slow", "--requester", "jo@example.org", "--priority", "normal")
+    run_cli(
+        "ticket", "new", "--subject", "Wi-Fi slow", "--requester", "jo@example.org", "--priority", "normal"
+    )
     clocks = json.loads(run_cli("ticket", "show", "1", "--json").stdout)["clocks"]
     assert set(clocks) == {"first_response", "next_update", "resolution"}
     fields = {"state", "elapsed", "remaining", "breached", "breached_at", "due_at", "warning"}

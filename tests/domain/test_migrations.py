@@ -13,11 +13,15 @@ from tui.store import open_store, search_ids
 def objects(path: Path) -> dict[str, list[str]]:
     """Every table, index and trigger, and every table's columns."""
     with sqlite3.connect(path) as connection:
-        names = connection.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+        names = connection.execute(
+            "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        ).fetchall()
         shape = {f"{kind}:{name}": [] for kind, name in names}
         for kind, name in names:
             if kind == "table" and not name.startswith("search_index_"):
-                shape[f"{kind}:{name}"] = sorted(r[1] for r in connection.execute(f'PRAGMA table_info("{name}")'))
+                shape[f"{kind}:{name}"] = sorted(
+                    r[1] for r in connection.execute(f'PRAGMA table_info("{name}")')
+                )
     return shape
 
 
@@ -25,13 +29,16 @@ def test_upgraded_first_schema_matches_a_new_database(tmp_path: Path) -> None:
     old = tmp_path / "old.db"
     with sqlite3.connect(old) as connection:
         connection.executescript(SCHEMA_V1.read_text())
-        connection.execute("INSERT INTO requester (id, name, email, created_at) VALUES (1, 'Jo', 'jo@x.org', "
-                           "'2026-01-05 09:00:00.000000')")
+        connection.execute(
+            "INSERT INTO requester (id, name, email, created_at) VALUES (1, 'Jo', 'jo@x.org', "
+            "'2026-01-05 09:00:00.000000')"
+        )
         connection.execute(
             "INSERT INTO ticket (id, subject, status, priority, priority_rank, requester_id, channel, created_at, "
             "updated_at, version, active, flagged, next_due) VALUES (7, 'Scanner jams', 'open', 'normal', 1, 1, "
             "'email', '2026-01-05 09:00:00.000000', '2026-01-05 09:00:00.000000', 1, 1, 0, "
-            "'9999-12-31 00:00:00.000000')")
+            "'9999-12-31 00:00:00.000000')"
+        )
     open_store(old).close()
     open_store(tmp_path / "new.db").close()
     assert objects(old) == objects(tmp_path / "new.db")

@@ -574,7 +574,9 @@ def test_first_schema_is_upgraded_on_open_with_a_backup(
         assert sql(backups[0], "SELECT subject FROM ticket") == [("Legacy printer jams",)]
         assert version_of(path) == str(migrations.SCHEMA_VERSION)
         assert any(
-            f"Upgraded the database from schema 1 to {migrations.SCHEMA_VERSION}" in w and str(backups[0]) in w for w in store.warnings
+            f"Upgraded the database from schema 1 to {migrations.SCHEMA_VERSION}" in w
+            and str(backups[0]) in w
+            for w in store.warnings
         ), store.warnings
         assert "visit" in database.get_tables()
 
@@ -665,7 +667,8 @@ def test_newer_schema_is_refused(tmp_path: Path, run_cli, db_path: Path) -> None
     sql(db_path, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     before = digest(db_path)
     with pytest.raises(
-        SchemaTooNew, match=rf"written by a newer PlainDesk \(schema 99; this program knows up to {migrations.SCHEMA_VERSION}\)"
+        SchemaTooNew,
+        match=rf"written by a newer PlainDesk \(schema 99; this program knows up to {migrations.SCHEMA_VERSION}\)",
     ):
         open_store(db_path)
     result = run_cli("ticket", "list")

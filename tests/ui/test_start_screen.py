@@ -40,3 +40,21 @@ async def test_kiosk_shows_the_configured_title(store, config) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert str(app.query_one("#title", Static).render()) == config.kiosk.title
+
+
+async def test_the_console_escalates_breaches_when_it_starts(desk, clock, db_path) -> None:
+    import sqlite3
+
+    ticket_id = desk.create(
+        "Card reader broken at the front door", RequesterInput.parse("jo@example.org"), priority="urgent"
+    )
+    clock.advance(minutes=30)  # past the 15-minute first response
+    notes = []
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        notes = [n.message for n in app._notifications]
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute("SELECT ticket_id, clock, recorded_by FROM breach").fetchall()
+    assert rows == [(ticket_id, "first_response", "console (Asha Patel)")]
+    assert any("escalated" in note for note in notes)
