@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: install run kiosk test bench screenshots lint clean
+.PHONY: install run kiosk test bench eval screenshots lint clean
 
 install: $(STAMP)
 
@@ -29,6 +29,10 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# The plain-language checker on labelled replies: recall and false flags, per category.
+eval: install
+	$(BIN)/python -m tui.plain.evaluate ../shared/eval/plain_public.yaml tests/eval/plain_labelled.yaml
 
 screenshots: install
 	$(BIN)/python screenshots/make.py

@@ -97,6 +97,14 @@ class KioskSettings:
 
 
 @dataclass(frozen=True)
+class PlainSettings:
+    grade_target: float = 8.0
+    max_sentence_words: int = 25
+    known_names: tuple[str, ...] = ()
+    rule_folders: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path
     database: DatabaseSettings
@@ -114,6 +122,7 @@ class Config:
     kiosk: KioskSettings
     theme: str = "textual-dark"
     keymap: dict[str, str] = field(default_factory=dict)
+    plain: PlainSettings = field(default_factory=PlainSettings)
 
     def agent(self, login: str) -> Agent | None:
         """The agent who signs in as `login`, if any."""
@@ -199,6 +208,7 @@ def _build(c: Checker, path: Path) -> Config | None:
         keymap,
         kiosk,
         named_ids,
+        plain,
         policies,
         statuses,
     )
@@ -223,6 +233,7 @@ def _build(c: Checker, path: Path) -> Config | None:
             "kiosk",
             "theme",
             "keymap",
+            "plain",
         ),
     )
     db = database(c, top.get("database", {}), path.parent)
@@ -243,6 +254,7 @@ def _build(c: Checker, path: Path) -> Config | None:
     kiosk_settings = kiosk(c, top.get("kiosk", {}), groups, categories)
     theme = _theme(c, top.get("theme", {}))
     keys = keymap(c, top.get("keymap", {}))
+    plain_settings = plain(c, top.get("plain", {}), path.parent)
     if c.problems:
         return None
     return Config(
@@ -260,6 +272,7 @@ def _build(c: Checker, path: Path) -> Config | None:
         kiosk=kiosk_settings,
         theme=theme,
         keymap=keys,
+        plain=plain_settings,
     )
 
 

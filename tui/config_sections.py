@@ -15,6 +15,7 @@ from tui.config import (
     BreachAction,
     DatabaseSettings,
     KioskSettings,
+    PlainSettings,
     Policy,
     Status,
     Target,
@@ -277,3 +278,26 @@ def kiosk(c: Checker, value: Any, groups: dict, categories: dict) -> KioskSettin
 def keymap(c: Checker, value: Any) -> dict[str, str]:
     body = c.mapping(("keymap",), value=value) or {}
     return {str(k): c.string(("keymap", k), v) for k, v in body.items()}
+
+
+def plain(c: Checker, value: Any, base: Path) -> PlainSettings:
+    path = ("plain",)
+    body = c.mapping(path, value=value) or {}
+    c.known_keys(path, body, ("grade_target", "max_sentence_words", "known_names", "rule_folders"))
+    folders = []
+    for i, folder in enumerate(c.string_list((*path, "rule_folders"), body.get("rule_folders", []))):
+        where = Path(folder).expanduser()
+        where = where if where.is_absolute() else base / where
+        if folder and not where.is_dir():
+            c.fail(
+                (*path, "rule_folders", i), f"the folder {where} does not exist; create it or remove the line"
+            )
+        folders.append(where)
+    return PlainSettings(
+        grade_target=c.number((*path, "grade_target"), body.get("grade_target", 8), 0, 20),
+        max_sentence_words=c.integer(
+            (*path, "max_sentence_words"), body.get("max_sentence_words", 25), 5, 200
+        ),
+        known_names=tuple(c.string_list((*path, "known_names"), body.get("known_names", []))),
+        rule_folders=tuple(folders),
+    )

@@ -8,6 +8,7 @@ import click
 
 from tui import __version__
 from tui.cli.context import EXIT_BAD_INPUT, PlainDeskGroup, Session, common_options, fail, progress_printer
+from tui.cli.plain import plain_group
 from tui.cli.sla import sla_group
 from tui.cli.ticket import ticket
 from tui.config import ConfigError, find_config, load_config
@@ -161,6 +162,7 @@ def db_backup(session: Session, target: Path | None) -> None:
 
 cli.add_command(ticket)
 cli.add_command(sla_group)
+cli.add_command(plain_group)
 
 
 def main() -> None:

@@ -1,0 +1,270 @@
+"""check(text) -> findings: jargon, acronyms, tone and shouting in the words; greeting, next steps and
+reading grade for the reply as a whole."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from tui.plain.findings import Finding
+from tui.plain.protect import protected_spans
+from tui.plain.readability import long_sentences, reading_grade
+from tui.plain.replies import reply_findings
+from tui.plain.rules import _TOKEN, Rule, RuleSet, load_rules
+
+_ACRONYM = re.compile(r"^(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}s?$")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_EXPLAINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*\)")  # multi-factor authentication (MFA)
+_EXPLAINED_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,6})\s*\(([^)]{4,120})\)")  # MFA (the code on your phone)
+_JOIN = re.compile(r"^\s*-?\s*$")
+_WORDS_BEFORE_EXPLANATION = 6
+
+
+class Checker:
+    """A rule set with the desk's settings; `check` is pure and fast enough for every keystroke."""
+
+    def __init__(self, rules: RuleSet, grade_target: float = 8.0, max_sentence_words: int = 25) -> None:
+        self.rules = rules
+        self.grade_target = grade_target
+        self.max_sentence_words = max_sentence_words
+
+    @classmethod
+    def from_files(
+        cls, folders: Iterable[Path], known_names: Iterable[str] = (), **settings: float
+    ) -> Checker:
+        """Every *.yaml in `folders` (a team's own folder may follow the shipped one)."""
+        files = [f for folder in folders for f in sorted(Path(folder).glob("*.yaml"))]
+        return cls(load_rules(files, known_names), **settings)
+
+    def check(self, text: str, kind: str = "reply", next_update: str | None = None) -> list[Finding]:
+        """Findings in `text`, in order.
+
+        Args:
+            kind: "reply" adds the whole-reply checks (greeting, what happens next, reading grade);
+                "text" (guides, kiosk screens, canned snippets) checks the words and the grade only.
+            next_update: when the person will hear next, in plain words ("by 3pm tomorrow"), offered
+                when the reply does not say.
+        """
+        mask = bytearray(len(text))
+        for start, end in protected_spans(text):
+            mask[start:end] = b"\x01" * (end - start)
+        words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        words = [w for w in words if not any(mask[w[0] : w[1]])]
+        explained, quiet = _explanations(text)
+        shouting = _shouting_runs(words, self.rules.known_names)
+        findings = self._words(text, words, explained, quiet, shouting)
+        findings += self._patterns(text, mask, quiet)
+        findings += [_shout(text, words, run) for run in shouting]
+        findings.sort(key=lambda f: (f.start, -f.end))
+        findings += _readability(text, self.grade_target, self.max_sentence_words)
+        if kind == "reply":
+            findings += reply_findings(text, next_update)
+        return findings
+
+    def _words(
+        self,
+        text: str,
+        words: list,
+        explained: dict[str, int],
+        quiet: list[tuple[int, int]],
+        shouting: list[tuple[int, int]],
+    ) -> list[Finding]:
+        rules, found = self.rules, []
+        lower = [w[2].lower() for w in words]
+        exact = [w[2] for w in words]
+        loud = {i for first, last in shouting for i in range(first, last + 1)}
+        i = 0
+        while i < len(words):
+            match = None
+            for n in range(min(rules.longest, len(words) - i), 0, -1):
+                if n > 1 and not all(
+                    _JOIN.match(text[words[k][1] : words[k + 1][0]]) for k in range(i, i + n - 1)
+                ):
+                    continue
+                rule = rules.exact.get(tuple(exact[i : i + n])) or rules.phrases.get(tuple(lower[i : i + n]))
+                if rule is not None:
+                    match = (n, rule)
+                    break
+            start = words[i][0]
+            if match:
+                n, rule = match
+                end = words[i + n - 1][1]
+                if not _silenced(text[start:end], start, end, explained, quiet):
+                    found.append(_finding(text, start, end, rule))
+                i += n
+                continue
+            word = words[i][2]
+            if (
+                i not in loud
+                and _ACRONYM.match(word)
+                and word.lower() not in rules.known_names
+                and word.rstrip("s").lower() not in rules.known_names
+                and not _ROMAN.match(word)
+                and not _silenced(word, start, words[i][1], explained, quiet)
+            ):
+                found.append(
+                    Finding(
+                        start,
+                        words[i][1],
+                        word,
+                        "acronym",
+                        f"'{word}' may be an acronym the person doesn't know: spell it out, or "
+                        "say what it does in everyday words.",
+                        (),
+                        "info",
+                        "unknown acronym",
+                    )
+                )
+            i += 1
+        return found
+
+    def _patterns(self, text: str, mask: bytearray, quiet: list[tuple[int, int]]) -> list[Finding]:
+        found = []
+        for pattern, rule in self.rules.patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if end > start and not any(mask[start:end]) and not _silenced("", start, end, {}, quiet):
+                    found.append(_finding(text, start, end, rule))
+        return found
+
+
+def _finding(text: str, start: int, end: int, rule: Rule) -> Finding:
+    said = text[start:end]
+    lead = {
+        "jargon": f"'{said}' is IT jargon",
+        "acronym": f"'{said}' is an acronym most people don't know",
+        "internal": f"'{said}' is help-desk speech",
+        "tone": f"'{said}' can make people feel foolish",
+        "blame": f"'{said}' sounds like blame",
+    }[rule.category]
+    message = f"{lead}: {rule.explain}" if rule.explain else lead + "."
+    return Finding(start, end, said, rule.category, message, rule.plain, rule.severity, rule.name)
+
+
+def _explanations(text: str) -> tuple[dict[str, int], list[tuple[int, int]]]:
+    """Acronyms the reply explains (and from where), and the explaining words, which are never flagged."""
+    explained: dict[str, int] = {}
+    quiet: list[tuple[int, int]] = []
+    for match in _EXPLAINED_AFTER.finditer(text):
+        acronym = match.group(1)
+        before = list(_TOKEN.finditer(text, max(0, match.start() - 120), match.start()))
+        if len(before) >= 2:  # "(MFA)" after the words it stands for
+            explained.setdefault(acronym, match.start())
+            quiet.append((before[-min(_WORDS_BEFORE_EXPLANATION, len(before))].start(), match.end()))
+    for match in _EXPLAINED_BEFORE.finditer(text):
+        explained.setdefault(match.group(1), match.start())
+        quiet.append((match.start(), match.end()))
+    return explained, quiet
+
+
+def _silenced(
+    word: str, start: int, end: int, explained: dict[str, int], quiet: list[tuple[int, int]]
+) -> bool:
+    if any(s <= start and end <= e for s, e in quiet):
+        return True
+    at = explained.get(word) or explained.get(word.rstrip("s"))
+    return at is not None and start >= at
+
+
+def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:
+    """Runs of words in capitals that read as shouting (not a lone acronym)."""
+    runs, i = [], 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _caps(words[j][2]):
+            j += 1
+        run = [w[2] for w in words[i:j]]
+        letters = sum(len(w) for w in run)
+        real_words = [w for w in run if w.lower() not in known and len(w) >= 4]
+        if (len(run) >= 2 and letters >= 7 and real_words) or (
+            len(run) == 1 and len(run[0]) >= 6 and run[0].lower() not in known
+        ):
+            runs.append((i, j - 1))
+        i = max(j, i + 1)
+    return runs
+
+
+def _caps(word: str) -> bool:
+    return word.isalpha() and word.isupper()
+
+
+def _shout(text: str, words: list, run: tuple[int, int]) -> Finding:
+    start, end = words[run[0]][0], words[run[1]][1]
+    said = text[start:end]
+    calm = re.sub(r"\bi\b", "I", said.lower())
+    if run[0] == 0 or text[:start].rstrip()[-1:] in (".", "!", "?"):
+        calm = calm[:1].upper() + calm[1:]
+    return Finding(
+        start,
+        end,
+        said,
+        "shouting",
+        "Words in capitals read as shouting; write them normally.",
+        (calm,),
+        "warning",
+        "capitals",
+    )
+
+
+def _readability(text: str, target: float, longest: int) -> list[Finding]:
+    found = []
+    grade = reading_grade(text)
+    if grade is not None and grade > target:
+        found.append(
+            Finding(
+                0,
+                0,
+                "",
+                "readability",
+                f"Reading grade {grade:.0f} (aim for {target:g} or lower): "
+                "use shorter sentences and everyday words.",
+                (),
+                "info",
+                "reading grade",
+                "reply",
+            )
+        )
+    for sentence, count in long_sentences(text, longest):
+        found.append(
+            Finding(
+                0,
+                0,
+                "",
+                "readability",
+                f'A sentence of {count} words is hard to follow; split it: "{sentence[:60]}…"',
+                (),
+                "info",
+                "long sentence",
+                "reply",
+            )
+        )
+    return found
+
+
+@cache
+def default_checker() -> Checker:
+    """The shipped rules (data/plain) with default settings."""
+    from tui.resources import data_dir
+
+    return Checker.from_files([data_dir() / "plain"])
+
+
+def check(text: str, kind: str = "reply", next_update: str | None = None) -> list[Finding]:
+    """Check `text` with the shipped rules (spec of the issue: `tui.plain.check(text) -> list[Finding]`)."""
+    return default_checker().check(text, kind, next_update)
+
+
+def checker_for(settings: object) -> Checker:
+    """The shipped rules plus a team's own folders and names, with its grade and sentence limits
+    (`settings` is tui.config.PlainSettings)."""
+    from tui.resources import data_dir
+
+    folders = [data_dir() / "plain", *settings.rule_folders]
+    return Checker.from_files(
+        folders,
+        settings.known_names,
+        grade_target=settings.grade_target,
+        max_sentence_words=settings.max_sentence_words,
+    )

@@ -1,0 +1,163 @@
+"""Rules as data: loading and checking data/plain/*.yaml, compiled for fast lookup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.config_checker import Checker as ProblemList
+from tui.config_checker import ConfigError, Problem
+from tui.yaml_lines import YamlSyntaxError, load_yaml
+
+CATEGORIES = ("jargon", "acronym", "tone", "blame", "internal")
+SEVERITIES = ("info", "warning", "error")
+_RULE_KEYS = ("term", "variants", "pattern", "name", "category", "plain", "explain", "severity")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.][A-Za-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    """The term as written, or the pattern's name."""
+    category: str
+    plain: tuple[str, ...]
+    explain: str
+    severity: str = "warning"
+    source: str = ""
+    """file:line, for messages about the rule itself."""
+
+
+@dataclass
+class RuleSet:
+    """Every rule, compiled: word sequences in dictionaries keyed by their tokens, patterns as regexes."""
+
+    phrases: dict[tuple[str, ...], Rule] = field(default_factory=dict)
+    """Lower-cased token sequences (case-insensitive rules)."""
+    exact: dict[tuple[str, ...], Rule] = field(default_factory=dict)
+    """Token sequences as written (acronyms match case-sensitively)."""
+    patterns: list[tuple[re.Pattern[str], Rule]] = field(default_factory=list)
+    longest: int = 1
+    known_names: set[str] = field(default_factory=set)
+    """Lower-cased names people know (never flagged)."""
+
+    @property
+    def size(self) -> int:
+        return len({id(r) for r in (*self.phrases.values(), *self.exact.values())}) + len(self.patterns)
+
+    def add(self, rule: Rule, written: Iterable[str]) -> None:
+        case_sensitive = rule.category == "acronym"
+        table = self.exact if case_sensitive else self.phrases
+        for text in written:
+            for key in _keys(text, case_sensitive):
+                table.setdefault(key, rule)
+                self.longest = max(self.longest, len(key))
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def _keys(text: str, case_sensitive: bool) -> set[tuple[str, ...]]:
+    """The token sequences that `text` matches: hyphens may also be spaces or nothing, and the last
+    word may take a plural ending."""
+    if not case_sensitive:
+        text = text.lower()
+    spaced = tokens(text.replace("-", " "))
+    joined = tokens(re.sub(r"(?<=\w)-(?=\w)", "", text))
+    keys = set()
+    for words in (spaced, joined):
+        if not words:
+            continue
+        keys.add(tuple(words))
+        last = words[-1]
+        plurals = {last + "s", last + "es"}
+        if last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+            plurals.add(last[:-1] + "ies")
+        for plural in plurals:
+            keys.add((*words[:-1], plural))
+    return keys
+
+
+def load_rules(paths: Iterable[Path], known_names: Iterable[str] = ()) -> RuleSet:
+    """Load rule files (and known-name files: a file with `names:` instead of `rules:`).
+
+    Raises:
+        ConfigError: every malformed rule, each naming the file, the line and the rule.
+    """
+    rules = RuleSet(known_names={n.lower() for n in known_names})
+    problems: list[Problem] = []
+    for path in sorted(paths):
+        problems += _load_file(Path(path), rules)
+    if problems:
+        raise ConfigError(problems)
+    return rules
+
+
+def _load_file(path: Path, rules: RuleSet) -> list[Problem]:
+    try:
+        loaded = load_yaml(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        return [Problem(str(path), None, "", f"cannot read it ({error.strerror})")]
+    except YamlSyntaxError as error:
+        return [Problem(str(path), error.line, "", f"this is not valid YAML: {error}")]
+    check = ProblemList(str(path), loaded)
+    top = check.mapping((), required=True)
+    if top is None:
+        return check.problems
+    check.known_keys((), top, ("rules", "names"))
+    for i, name in enumerate(top.get("names") or []):
+        rules.known_names.add(check.string(("names", i), name).lower())
+    entries = top.get("rules") or []
+    if not isinstance(entries, list):
+        check.fail(("rules",), "should be a list of rules, each starting with '- term:'")
+        return check.problems
+    for i, entry in enumerate(entries):
+        _load_rule(check, ("rules", i), entry, rules, f"{path.name}:{loaded.line_of(('rules', i))}")
+    return check.problems
+
+
+def _load_rule(check: ProblemList, path: tuple, entry: Any, rules: RuleSet, source: str) -> None:
+    body = check.mapping(path, value=entry)
+    if body is None:
+        check.fail(path, "should be a rule with term (or pattern), category, plain, explain and severity")
+        return
+    check.known_keys(path, body, _RULE_KEYS)
+    label = str(body.get("term") or body.get("name") or f"rule {path[-1] + 1}")
+    before = len(check.problems)
+    if ("term" in body) == ("pattern" in body):
+        check.fail(path, f"rule '{label}': give either term: or pattern:, not both or neither")
+    category = check.string((*path, "category"), body.get("category", ""))
+    if category and category not in CATEGORIES:
+        check.fail(
+            (*path, "category"),
+            f"rule '{label}': '{category}' is not a category; write one of {', '.join(CATEGORIES)}",
+        )
+    severity = check.string((*path, "severity"), body.get("severity", "warning"))
+    if severity and severity not in SEVERITIES:
+        check.fail((*path, "severity"), f"rule '{label}': write one of {', '.join(SEVERITIES)}")
+    plain = tuple(check.string_list((*path, "plain"), body.get("plain", [])))
+    if not plain and category in ("jargon", "acronym", "internal"):
+        check.fail((*path, "plain"), f"rule '{label}': give at least one plain alternative")
+    explain = check.string((*path, "explain"), body.get("explain", ""))
+    pattern = None
+    if "pattern" in body:
+        if not body.get("name"):
+            check.fail(path, f"rule '{label}': a pattern needs a name: saying what it finds")
+        try:
+            flags = 0 if category == "acronym" else re.IGNORECASE
+            pattern = re.compile(check.string((*path, "pattern"), body["pattern"]), flags)
+        except re.error as error:
+            check.fail(
+                (*path, "pattern"), f"rule '{label}': the pattern is not a valid regular expression ({error})"
+            )
+    variants = check.string_list((*path, "variants"), body.get("variants", []))
+    if len(check.problems) > before:
+        return
+    rule = Rule(label, category, plain, explain, severity, source)
+    if pattern is not None:
+        rules.patterns.append((pattern, rule))
+    else:
+        rules.add(rule, [str(body["term"]), *variants])
