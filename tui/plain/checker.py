@@ -20,6 +20,10 @@ _EXPLAINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*\)")  # multi-fac
 _EXPLAINED_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,6})\s*\(([^)]{4,120})\)")  # MFA (the code on your phone)
 _JOIN = re.compile(r"^\s*-?\s*$")
 _WORDS_BEFORE_EXPLANATION = 6
+# Everyday words people write in capitals for emphasis; never taken for acronyms.
+_EMPHASIS = frozenset(
+    ["a", "all", "also", "always", "am", "an", "and", "any", "anything", "are", "as", "at", "be", "before", "both", "but", "by", "call", "can", "cannot", "click", "come", "do", "does", "done", "dont", "down", "each", "else", "end", "every", "everyone", "everything", "fix", "for", "from", "get", "go", "good", "got", "had", "has", "have", "help", "her", "here", "him", "his", "how", "if", "important", "in", "into", "is", "it", "its", "just", "keep", "last", "least", "let", "like", "long", "look", "make", "may", "me", "more", "most", "much", "must", "my", "need", "never", "new", "next", "no", "none", "nor", "not", "now", "of", "off", "ok", "on", "once", "one", "only", "or", "our", "out", "over", "please", "read", "really", "right", "same", "see", "she", "should", "so", "some", "soon", "start", "still", "stop", "sure", "take", "than", "thank", "thanks", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "today", "too", "try", "turn", "under", "up", "urgent", "us", "use", "very", "wait", "want", "was", "way", "we", "well", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "without", "work", "would", "yes", "yet", "you", "your"]
+)
 
 
 class Checker:
@@ -100,6 +104,7 @@ class Checker:
                 i not in loud
                 and _ACRONYM.match(word)
                 and word.lower() not in rules.known_names
+                and word.lower() not in _EMPHASIS
                 and word.rstrip("s").lower() not in rules.known_names
                 and not _ROMAN.match(word)
                 and not _silenced(word, start, words[i][1], explained, quiet)
