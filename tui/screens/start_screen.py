@@ -35,7 +35,7 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            f"Signed in as {self.desk.actor.name} - database {self.desk.store.path}",
+            f"Signed in as {self.desk.actor.name} - database {self.desk.store.path.name}",
             id="signed-in",
             markup=False,
         )
