@@ -15,7 +15,10 @@ from tui.plain.evaluate import evaluate, report
 from tui.resources import data_dir
 
 REPO = Path(__file__).resolve().parents[2]
-LABELLED = [REPO.parent / "shared" / "eval" / "plain_public.yaml", REPO / "tests" / "eval" / "plain_labelled.yaml"]
+LABELLED = [
+    REPO.parent / "shared" / "eval" / "plain_public.yaml",
+    REPO / "tests" / "eval" / "plain_labelled.yaml",
+]
 
 
 def test_at_least_300_jargon_rules_cover_every_area() -> None:
@@ -44,8 +47,12 @@ def canned_replies() -> list[dict]:
 
 @pytest.mark.parametrize("reply", canned_replies(), ids=lambda r: r["id"])
 def test_every_canned_reply_is_plain(reply: dict) -> None:
-    body = (reply["body"].replace("{name}", "Sam").replace("{agent}", "Asha")
-            .replace("{next_update}", "3pm tomorrow"))
+    body = (
+        reply["body"]
+        .replace("{name}", "Sam")
+        .replace("{agent}", "Asha")
+        .replace("{next_update}", "3pm tomorrow")
+    )
     findings = default_checker().check(body, kind="reply")
     assert findings == [], [(f.category, f.text, f.message) for f in findings]
 
@@ -60,7 +67,9 @@ def test_plain_check_command(run_cli) -> None:
     bad = run_cli("plain", "check", "-", input="Simply flush the DNS cache. Escalated to L2 per SOP.")
     assert bad.returncode == 1
     assert "tone" in bad.stdout and "acronym" in bad.stdout
-    good = run_cli("plain", "check", "-", "--kind", "text", input="Your laptop is fixed. You can pick it up today.")
+    good = run_cli(
+        "plain", "check", "-", "--kind", "text", input="Your laptop is fixed. You can pick it up today."
+    )
     assert good.returncode == 0, good.stdout
     assert "No problems found." in good.stdout
     data = json.loads(run_cli("plain", "check", "--json", "-", input="Reboot the VLAN.").stdout)

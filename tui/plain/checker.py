@@ -18,11 +18,172 @@ _ACRONYM = re.compile(r"^(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}s?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _EXPLAINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*\)")  # multi-factor authentication (MFA)
 _EXPLAINED_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,6})\s*\(([^)]{4,120})\)")  # MFA (the code on your phone)
+# "the VPN, a private connection to the office" / "your VPN. That's the connection that ..."
+_EXPLAINED_BY_APPOSITION = re.compile(
+    r"\b([A-Z][A-Z0-9]{1,6})(?:,\s+(?:a|an|the|which|that|meaning|or)\b|\s+(?:is|means)\s+(?:a|an|the)\b|"
+    r"\.\s+(?:That|This|It)(?:['’]s|\s+is|\s+means)\b)"
+)
 _JOIN = re.compile(r"^\s*-?\s*$")
 _WORDS_BEFORE_EXPLANATION = 6
 # Everyday words people write in capitals for emphasis; never taken for acronyms.
 _EMPHASIS = frozenset(
-    ["a", "all", "also", "always", "am", "an", "and", "any", "anything", "are", "as", "at", "be", "before", "both", "but", "by", "call", "can", "cannot", "click", "come", "do", "does", "done", "dont", "down", "each", "else", "end", "every", "everyone", "everything", "fix", "for", "from", "get", "go", "good", "got", "had", "has", "have", "help", "her", "here", "him", "his", "how", "if", "important", "in", "into", "is", "it", "its", "just", "keep", "last", "least", "let", "like", "long", "look", "make", "may", "me", "more", "most", "much", "must", "my", "need", "never", "new", "next", "no", "none", "nor", "not", "now", "of", "off", "ok", "on", "once", "one", "only", "or", "our", "out", "over", "please", "read", "really", "right", "same", "see", "she", "should", "so", "some", "soon", "start", "still", "stop", "sure", "take", "than", "thank", "thanks", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "today", "too", "try", "turn", "under", "up", "urgent", "us", "use", "very", "wait", "want", "was", "way", "we", "well", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "without", "work", "would", "yes", "yet", "you", "your"]
+    [
+        "a",
+        "all",
+        "also",
+        "always",
+        "am",
+        "an",
+        "and",
+        "any",
+        "anything",
+        "are",
+        "as",
+        "at",
+        "be",
+        "before",
+        "both",
+        "but",
+        "by",
+        "call",
+        "can",
+        "cannot",
+        "click",
+        "come",
+        "do",
+        "does",
+        "done",
+        "dont",
+        "down",
+        "each",
+        "else",
+        "end",
+        "every",
+        "everyone",
+        "everything",
+        "fix",
+        "for",
+        "from",
+        "get",
+        "go",
+        "good",
+        "got",
+        "had",
+        "has",
+        "have",
+        "help",
+        "her",
+        "here",
+        "him",
+        "his",
+        "how",
+        "if",
+        "important",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "keep",
+        "last",
+        "least",
+        "let",
+        "like",
+        "long",
+        "look",
+        "make",
+        "may",
+        "me",
+        "more",
+        "most",
+        "much",
+        "must",
+        "my",
+        "need",
+        "never",
+        "new",
+        "next",
+        "no",
+        "none",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "ok",
+        "on",
+        "once",
+        "one",
+        "only",
+        "or",
+        "our",
+        "out",
+        "over",
+        "please",
+        "read",
+        "really",
+        "right",
+        "same",
+        "see",
+        "she",
+        "should",
+        "so",
+        "some",
+        "soon",
+        "start",
+        "still",
+        "stop",
+        "sure",
+        "take",
+        "than",
+        "thank",
+        "thanks",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "to",
+        "today",
+        "too",
+        "try",
+        "turn",
+        "under",
+        "up",
+        "urgent",
+        "us",
+        "use",
+        "very",
+        "wait",
+        "want",
+        "was",
+        "way",
+        "we",
+        "well",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "without",
+        "work",
+        "would",
+        "yes",
+        "yet",
+        "you",
+        "your",
+    ]
 )
 
 
@@ -161,16 +322,23 @@ def _explanations(text: str) -> tuple[dict[str, int], list[tuple[int, int]]]:
     for match in _EXPLAINED_BEFORE.finditer(text):
         explained.setdefault(match.group(1), match.start())
         quiet.append((match.start(), match.end()))
+    for match in _EXPLAINED_BY_APPOSITION.finditer(text):
+        explained.setdefault(match.group(1), match.start())
     return explained, quiet
 
 
 def _silenced(
-    word: str, start: int, end: int, explained: dict[str, int], quiet: list[tuple[int, int]]
+    words: str, start: int, end: int, explained: dict[str, int], quiet: list[tuple[int, int]]
 ) -> bool:
+    """Inside the words that explain an acronym, or built on an acronym the reply explained earlier
+    ("the MFA prompt" after "multi-factor authentication (MFA)")."""
     if any(s <= start and end <= e for s, e in quiet):
         return True
-    at = explained.get(word) or explained.get(word.rstrip("s"))
-    return at is not None and start >= at
+    for word in _TOKEN.findall(words):
+        at = explained.get(word) or explained.get(word.removesuffix("s"))
+        if at is not None and start >= at:
+            return True
+    return False
 
 
 def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:

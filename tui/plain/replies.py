@@ -8,15 +8,16 @@ from tui.plain.findings import Finding
 
 _GREETING = re.compile(r"^\W*(hi|hello|hey|dear|good (morning|afternoon|evening))\b|\bthank(s| you)\b", re.I)
 _DONE = re.compile(
-    r"\b(i|we)(['’]ve| have| just)?\s+(\w+ed|set up|put|sent|made|got|found|gave|took|ran|built|rebuilt|"
-    r"swapped|reset)\b|\b(is|are|was|were) (now )?(fixed|working|back|sorted|done|ready|on order|booked)\b|"
-    r"\b(has|have) been\b",
+    r"\b(i|we)(['’]ve| have)\s+\w+|\b(i|we)( just)?\s+(\w+ed|set up|put|sent|made|got|found|gave|took|ran|"
+    r"built|rebuilt|swapped|reset|wrote|spoke)\b|\b(is|are|was|were) (now )?(fixed|working|back|sorted|done|"
+    r"ready|on order|booked)\b|\b(has|have) been\b|\b(we|they)['’]re (in touch|working|looking)|"
+    r"\bis working on\b",
     re.I,
 )
 _YOUR_PART = re.compile(
     r"\b(please|could you|can you|would you|you(['’]ll| will)? need to|you can|you could|try|"
     r"you don['’]t need to|no need to|nothing (else )?for you to do|you won['’]t need|let (me|us) know|"
-    r"reply to this|bring|pop (in|by|over)|come (to|by)|restart|sign in)\b",
+    r"reply|tell (me|us)|bring|pop (in|by|over)|come (to|by)|restart|sign in|keep|use|open|click|choose)\b",
     re.I,
 )
 _WHEN = re.compile(
@@ -25,7 +26,7 @@ _WHEN = re.compile(
     r"thursday|friday|saturday|sunday)|within (\d+|an?|the next)|in (\d+|an?|ten|two|three) (minutes?|hours?|days?)|"
     r"(i|we)['’]ll (update|let you know|get back|be in touch|check|call|email|message|come|send|fit|contact)|"
     r"you['’]ll (hear|get|receive|be asked)|keep you (posted|updated)|if (it|this) happens again|"
-    r"before|after|as soon as|at \d)\b",
+    r"before|after|as soon as|at \d|won['’]t hear|unless you reply|closing this)\b",
     re.I,
 )
 
