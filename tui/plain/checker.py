@@ -13,6 +13,7 @@ from tui.plain.protect import protected_spans
 from tui.plain.readability import long_sentences, reading_grade
 from tui.plain.replies import reply_findings
 from tui.plain.rules import _TOKEN, Rule, RuleSet, load_rules
+from tui.plain.shapes import shape_findings
 
 _ACRONYM = re.compile(r"^(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}s?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -221,6 +222,13 @@ class Checker:
         shouting = _shouting_runs(words, self.rules.known_names)
         findings = self._words(text, words, explained, quiet, shouting)
         findings += self._patterns(text, mask, quiet)
+        covered = [(f.start, f.end) for f in findings]
+        findings += [
+            f
+            for f in shape_findings(text, mask, self.rules.known_names)
+            if not any(s < f.end and f.start < e for s, e in covered)
+            and not _silenced(f.text, f.start, f.end, explained, quiet)
+        ]
         findings += [_shout(text, words, run) for run in shouting]
         findings.sort(key=lambda f: (f.start, -f.end))
         findings += _readability(text, self.grade_target, self.max_sentence_words)
