@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tui.plain.findings import Finding
 from tui.plain.protect import protected_spans
-from tui.plain.readability import long_sentences, reading_grade
+from tui.plain.readability import long_sentences, reading_grade, sentences
 from tui.plain.replies import reply_findings
 from tui.plain.rules import _TOKEN, Rule, RuleSet, load_rules
 from tui.plain.shapes import shape_findings
@@ -24,7 +24,7 @@ _EXPLAINED_BY_APPOSITION = re.compile(
     r"\b([A-Z][A-Z0-9]{1,6})(?:,\s+(?:a|an|the|which|that|meaning|or)\b|\s+(?:is|means)\s+(?:a|an|the)\b|"
     r"\.\s+(?:That|This|It)(?:['’]s|\s+is|\s+means)\b)"
 )
-_JOIN = re.compile(r"^\s*-?\s*$")
+_JOIN = re.compile(r"^\s*[-/]?\s*$")  # words of a phrase are apart by spaces, a hyphen or a slash (TCP/IP)
 _WORDS_BEFORE_EXPLANATION = 6
 # Everyday words people write in capitals for emphasis; never taken for acronyms.
 _EMPHASIS = frozenset(
@@ -214,7 +214,8 @@ class Checker:
                 when the reply does not say.
         """
         mask = bytearray(len(text))
-        for start, end in protected_spans(text):
+        spans = protected_spans(text)
+        for start, end in spans:
             mask[start:end] = b"\x01" * (end - start)
         words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
         words = [w for w in words if not any(mask[w[0] : w[1]])]
@@ -231,7 +232,7 @@ class Checker:
         ]
         findings += [_shout(text, words, run) for run in shouting]
         findings.sort(key=lambda f: (f.start, -f.end))
-        findings += _readability(text, self.grade_target, self.max_sentence_words)
+        findings += _readability(text, spans, self.grade_target, self.max_sentence_words)
         if kind == "reply":
             findings += reply_findings(text, next_update)
         return findings
@@ -248,18 +249,23 @@ class Checker:
         lower = [w[2].lower() for w in words]
         exact = [w[2] for w in words]
         loud = {i for first, last in shouting for i in range(first, last + 1)}
+        # run[i]: how many words from i on are joined by spaces or hyphens only (a phrase cannot cross
+        # punctuation), computed once so each position tries only phrases that can fit.
+        run = [1] * len(words)
+        for k in range(len(words) - 2, -1, -1):
+            if _JOIN.match(text[words[k][1] : words[k + 1][0]]):
+                run[k] = run[k + 1] + 1
         i = 0
         while i < len(words):
             match = None
-            for n in range(min(rules.longest, len(words) - i), 0, -1):
-                if n > 1 and not all(
-                    _JOIN.match(text[words[k][1] : words[k + 1][0]]) for k in range(i, i + n - 1)
-                ):
-                    continue
-                rule = rules.exact.get(tuple(exact[i : i + n])) or rules.phrases.get(tuple(lower[i : i + n]))
-                if rule is not None:
-                    match = (n, rule)
-                    break
+            if lower[i] in rules.starts or exact[i] in rules.starts:
+                for n in range(min(rules.longest, run[i]), 0, -1):
+                    rule = rules.exact.get(tuple(exact[i : i + n])) or rules.phrases.get(
+                        tuple(lower[i : i + n])
+                    )
+                    if rule is not None:
+                        match = (n, rule)
+                        break
             start = words[i][0]
             if match:
                 n, rule = match
@@ -295,13 +301,45 @@ class Checker:
         return found
 
     def _patterns(self, text: str, mask: bytearray, quiet: list[tuple[int, int]]) -> list[Finding]:
-        found = []
-        for pattern, rule in self.rules.patterns:
-            for match in pattern.finditer(text):
-                start, end = match.span()
-                if end > start and not any(mask[start:end]) and not _silenced("", start, end, {}, quiet):
-                    found.append(_finding(text, start, end, rule))
+        found, seen = [], set()
+        lower = text.lower()
+        for (pattern, rule), anchor in zip(self.rules.patterns, self.rules.anchors, strict=True):
+            for start, end in _windows(lower, anchor, len(text)):
+                for match in pattern.finditer(text, start, end):
+                    a, b = match.span()
+                    if (
+                        b > a
+                        and (a, b, id(rule)) not in seen
+                        and not any(mask[a:b])
+                        and not _silenced("", a, b, {}, quiet)
+                    ):
+                        seen.add((a, b, id(rule)))
+                        found.append(_finding(text, a, b, rule))
         return found
+
+
+def _windows(
+    lower: str, anchors: tuple[str, ...] | None, size: int, reach: int = 80
+) -> list[tuple[int, int]]:
+    """Stretches of text around each occurrence of an anchor (merged), or the whole text without any.
+
+    A match contains an anchor, and no rule's match runs longer than `reach` characters either side
+    of it; lookbehinds still see the text before a window's start."""
+    if anchors is None:
+        return [(0, size)]
+    spots = []
+    for anchor in anchors:
+        at = lower.find(anchor)
+        while at != -1:
+            spots.append((max(0, at - reach), min(size, at + len(anchor) + reach)))
+            at = lower.find(anchor, at + 1)
+    windows: list[tuple[int, int]] = []
+    for start, end in sorted(spots):
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def _finding(text: str, start: int, end: int, rule: Rule) -> Finding:
@@ -351,10 +389,14 @@ def _silenced(
 
 def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:
     """Runs of words in capitals that read as shouting (not a lone acronym)."""
+    caps = [w[2].isupper() and w[2].isalpha() for w in words]
     runs, i = [], 0
     while i < len(words):
+        if not caps[i]:
+            i += 1
+            continue
         j = i
-        while j < len(words) and _caps(words[j][2]):
+        while j < len(words) and caps[j]:
             j += 1
         run = [w[2] for w in words[i:j]]
         letters = sum(len(w) for w in run)
@@ -363,12 +405,8 @@ def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:
             len(run) == 1 and len(run[0]) >= 6 and run[0].lower() not in known
         ):
             runs.append((i, j - 1))
-        i = max(j, i + 1)
+        i = j
     return runs
-
-
-def _caps(word: str) -> bool:
-    return word.isalpha() and word.isupper()
 
 
 def _shout(text: str, words: list, run: tuple[int, int]) -> Finding:
@@ -389,9 +427,10 @@ def _shout(text: str, words: list, run: tuple[int, int]) -> Finding:
     )
 
 
-def _readability(text: str, target: float, longest: int) -> list[Finding]:
+def _readability(text: str, spans: list[tuple[int, int]], target: float, longest: int) -> list[Finding]:
     found = []
-    grade = reading_grade(text)
+    parts = sentences(text, spans)
+    grade = reading_grade(text, parts)
     if grade is not None and grade > target:
         found.append(
             Finding(
@@ -407,7 +446,7 @@ def _readability(text: str, target: float, longest: int) -> list[Finding]:
                 "reply",
             )
         )
-    for sentence, count in long_sentences(text, longest):
+    for sentence, count in long_sentences(text, longest, parts):
         found.append(
             Finding(
                 0,

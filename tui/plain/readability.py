@@ -14,9 +14,9 @@ MIN_WORDS = 20
 """Below this many words a grade says little, so none is given."""
 
 
-def _plain_text(text: str) -> str:
+def _plain_text(text: str, spans: list[tuple[int, int]] | None = None) -> str:
     """The text with URLs, addresses, paths and code replaced by one short word each."""
-    for start, end in reversed(protected_spans(text)):
+    for start, end in reversed(protected_spans(text) if spans is None else spans):
         text = text[:start] + "it" + text[end:]
     return text
 
@@ -29,13 +29,14 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(_plain_text(text)) if _WORD.search(s)]
+def sentences(text: str, spans: list[tuple[int, int]] | None = None) -> list[str]:
+    """The sentences of `text`, protected text standing in as one word (`spans` when already known)."""
+    return [s.strip() for s in _SENTENCE_END.split(_plain_text(text, spans)) if _WORD.search(s)]
 
 
-def reading_grade(text: str) -> float | None:
-    """Flesch-Kincaid grade of `text`, or None when it is too short to judge."""
-    parts = sentences(text)
+def reading_grade(text: str, parts: list[str] | None = None) -> float | None:
+    """Flesch-Kincaid grade of `text` (or of its `parts`, its sentences), or None when too short to judge."""
+    parts = sentences(text) if parts is None else parts
     words = [w for s in parts for w in _WORD.findall(s)]
     if len(words) < MIN_WORDS or not parts:
         return None
@@ -43,10 +44,10 @@ def reading_grade(text: str) -> float | None:
     return 0.39 * len(words) / len(parts) + 11.8 * syllable_count / len(words) - 15.59
 
 
-def long_sentences(text: str, limit: int) -> list[tuple[str, int]]:
+def long_sentences(text: str, limit: int, parts: list[str] | None = None) -> list[tuple[str, int]]:
     """(sentence, word count) of every sentence longer than `limit` words."""
     result = []
-    for sentence in sentences(text):
+    for sentence in sentences(text) if parts is None else parts:
         count = len(_WORD.findall(sentence))
         if count > limit:
             result.append((sentence, count))

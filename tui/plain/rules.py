@@ -39,9 +39,14 @@ class RuleSet:
     exact: dict[tuple[str, ...], Rule] = field(default_factory=dict)
     """Token sequences as written (acronyms match case-sensitively)."""
     patterns: list[tuple[re.Pattern[str], Rule]] = field(default_factory=list)
+    anchors: list[tuple[str, ...] | None] = field(default_factory=list)
+    """For each pattern, a word every match must contain (lower-cased), or None: a pattern is only run
+    near its anchor, which keeps a hundred patterns fast on a long draft."""
     longest: int = 1
     known_names: set[str] = field(default_factory=set)
     """Lower-cased names people know (never flagged)."""
+    starts: set[str] = field(default_factory=set)
+    """First words of every phrase (lower-cased and as written): most words start none, and are skipped."""
 
     @property
     def size(self) -> int:
@@ -53,6 +58,7 @@ class RuleSet:
         for text in written:
             for key in _keys(text, case_sensitive):
                 table.setdefault(key, rule)
+                self.starts.add(key[0])
                 self.longest = max(self.longest, len(key))
 
 
@@ -159,5 +165,73 @@ def _load_rule(check: ProblemList, path: tuple, entry: Any, rules: RuleSet, sour
     rule = Rule(label, category, plain, explain, severity, source)
     if pattern is not None:
         rules.patterns.append((pattern, rule))
+        rules.anchors.append(required_literal(pattern))
     else:
         rules.add(rule, [str(body["term"]), *variants])
+
+
+def required_literal(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words (3+ letters, lower-cased) of which every match contains at least one, or None.
+
+    Only literals outside optional parts, repeats and lookarounds count, so the answer is sound: a
+    group of alternatives counts when each alternative starts with its own word, and for a pattern of
+    alternatives each alternative must have its own.
+    """
+    from re import _constants as c  # the stdlib's own regex parser; stable within a Python version
+    from re import _parser as parser
+
+    try:
+        items = parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is c.BRANCH else [items]
+    anchors: set[str] = set()
+    for branch in branches:
+        options = _best_options(branch, c)
+        if options is None:
+            return None
+        anchors.update(options)
+    return tuple(sorted(anchors))
+
+
+def _best_options(items: Any, c: Any) -> tuple[str, ...] | None:
+    """The most selective set of words one of which every match of this sequence contains."""
+    candidates: list[tuple[str, ...]] = []
+    run = ""
+    for op, value in items:
+        if op is c.LITERAL:
+            run += chr(value)
+            continue
+        if run:
+            candidates.append((run,))
+        run = ""
+        if op is c.BRANCH:  # a non-capturing group of alternatives is inlined by the parser
+            candidates.append(tuple(_leading(branch, c) for branch in value[1]))
+        elif op is c.SUBPATTERN:
+            inner = value[-1]
+            if len(inner) == 1 and inner[0][0] is c.BRANCH:
+                candidates.append(tuple(_leading(branch, c) for branch in inner[0][1][1]))
+            else:
+                nested = _best_options(inner, c)
+                if nested:
+                    candidates.append(nested)
+    if run:
+        candidates.append((run,))
+    usable = [
+        tuple(w.strip().lower() for w in option)
+        for option in candidates
+        if all(len(w.strip()) >= 3 and w.strip().isalpha() for w in option)
+    ]
+    if not usable:
+        return None
+    return max(usable, key=lambda option: (min(len(w) for w in option) / len(option), -len(option)))
+
+
+def _leading(items: Any, c: Any) -> str:
+    """The letters an alternative starts with (up to its first non-letter)."""
+    text = ""
+    for op, value in items:
+        if op is not c.LITERAL or not chr(value).isalpha():
+            break
+        text += chr(value)
+    return text
