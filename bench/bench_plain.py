@@ -57,7 +57,7 @@ def measure(label: str, text: str) -> None:
 
 
 def main() -> None:
-    measure("a typical long reply", TYPICAL[:2000])
+    measure("a typical long reply", (TYPICAL + " " + TYPICAL)[:2000])
     measure("jargon on every line (worst case)", (DRAFT * 10)[:2000])
 
 

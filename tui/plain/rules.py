@@ -50,7 +50,8 @@ class RuleSet:
 
     @property
     def size(self) -> int:
-        return len({id(r) for r in (*self.phrases.values(), *self.exact.values())}) + len(self.patterns)
+        """How many rules (a pattern split into alternatives is still one rule)."""
+        return len({id(r) for r in (*self.phrases.values(), *self.exact.values(), *(r for _, r in self.patterns))})
 
     def add(self, rule: Rule, written: Iterable[str]) -> None:
         case_sensitive = rule.category == "acronym"
@@ -164,8 +165,10 @@ def _load_rule(check: ProblemList, path: tuple, entry: Any, rules: RuleSet, sour
         return
     rule = Rule(label, category, plain, explain, severity, source)
     if pattern is not None:
-        rules.patterns.append((pattern, rule))
-        rules.anchors.append(required_literal(pattern))
+        # Each top-level alternative runs on its own, so those with an anchor word run only near it.
+        for part in split_alternatives(pattern):
+            rules.patterns.append((part, rule))
+            rules.anchors.append(required_literal(part))
     else:
         rules.add(rule, [str(body["term"]), *variants])
 
@@ -202,8 +205,7 @@ def _best_options(items: Any, c: Any) -> tuple[str, ...] | None:
         if op is c.LITERAL:
             run += chr(value)
             continue
-        if run:
-            candidates.append((run,))
+        candidates += [(word,) for word in re.findall(r"[A-Za-z]+", run)]
         run = ""
         if op is c.BRANCH:  # a non-capturing group of alternatives is inlined by the parser
             candidates.append(tuple(_leading(branch, c) for branch in value[1]))
@@ -215,8 +217,7 @@ def _best_options(items: Any, c: Any) -> tuple[str, ...] | None:
                 nested = _best_options(inner, c)
                 if nested:
                     candidates.append(nested)
-    if run:
-        candidates.append((run,))
+    candidates += [(word,) for word in re.findall(r"[A-Za-z]+", run)]
     usable = [
         tuple(w.strip().lower() for w in option)
         for option in candidates
@@ -235,3 +236,35 @@ def _leading(items: Any, c: Any) -> str:
             break
         text += chr(value)
     return text
+
+
+def split_alternatives(pattern: re.Pattern[str]) -> list[re.Pattern[str]]:
+    """The pattern's top-level alternatives as patterns of their own (the pattern itself if it has none)."""
+    source, parts, depth, start, i = pattern.pattern, [], 0, 0, 0
+    in_class = False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source[i + 1 : i + 2] == "]":
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    if len(parts) == 1:
+        return [pattern]
+    try:
+        return [re.compile(part, pattern.flags) for part in parts]
+    except re.error:  # an inline flag or a reference across alternatives: keep it whole
+        return [pattern]
