@@ -4,6 +4,7 @@ this runs on every keystroke, and a vowel-group syllable count is fast and good 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tui.plain.protect import protected_spans
 
@@ -21,6 +22,7 @@ def _plain_text(text: str, spans: list[tuple[int, int]] | None = None) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)  # replies reuse their words; this runs for every word on every keystroke
 def syllables(word: str) -> int:
     word = word.lower()
     count = len(_VOWELS.findall(word))

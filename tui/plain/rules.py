@@ -51,7 +51,9 @@ class RuleSet:
     @property
     def size(self) -> int:
         """How many rules (a pattern split into alternatives is still one rule)."""
-        return len({id(r) for r in (*self.phrases.values(), *self.exact.values(), *(r for _, r in self.patterns))})
+        return len(
+            {id(r) for r in (*self.phrases.values(), *self.exact.values(), *(r for _, r in self.patterns))}
+        )
 
     def add(self, rule: Rule, written: Iterable[str]) -> None:
         case_sensitive = rule.category == "acronym"

@@ -7,26 +7,30 @@ import re
 
 from tui.plain.findings import Finding
 
-_SHAPES: list[tuple[re.Pattern[str], str, str, tuple[str, ...]]] = [
-    # (pattern, rule name, message, suggestions)
+# Shapes of single words, tried on each word (cheaper than scanning the text once per shape).
+_WORD_SHAPES: list[tuple[re.Pattern[str], str, str]] = [
     (
-        re.compile(r"\b[a-z]+[A-Z][A-Za-z]*(?:['’]d)?\b|\b[A-Z][a-z]+[A-Z][A-Za-z]*[a-z](?:['’]d)?\b"),
+        re.compile(r"[a-z]+[A-Z][A-Za-z]*(?:['’]d)?|[A-Z][a-z]+[A-Z][A-Za-z]*[a-z](?:['’]d)?"),
         "technical name",
         "'{0}' looks like the name of a technical setting or tool; say what it does instead.",
-        (),
     ),
     (
-        re.compile(r"\b[A-Z]{2,6}(?:ed|ing|['’]d)\b"),
+        re.compile(r"[A-Z]{2,6}(?:ed|ing|['’]d)"),
         "acronym used as a verb",
         "'{0}' turns an acronym into a verb; say what happened in everyday words.",
-        (),
     ),
     (
-        re.compile(r"\b[a-z]{3,}\d+(?:\.exe)?\b"),
+        re.compile(r"[a-z]{3,}\d+"),
         "command or program name",
         "'{0}' looks like a program or command name; say what it does.",
-        (),
     ),
+]
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
+_CANDIDATE = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]|[a-z]\d")
+"""A cheap test that a word could have one of the shapes above."""
+
+# Shapes that span several words or need the words around them.
+_SHAPES: list[tuple[re.Pattern[str], str, str, tuple[str, ...]]] = [
     (
         re.compile(r"\b[A-Z]{2,5}\d{5,}\b"),
         "reference number",
@@ -66,11 +70,22 @@ _SHAPES: list[tuple[re.Pattern[str], str, str, tuple[str, ...]]] = [
 def shape_findings(text: str, mask: bytearray, known: set[str]) -> list[Finding]:
     """Findings for technical-looking words outside protected text and not known names."""
     found = []
+    for word in _WORD.finditer(text):
+        said = word.group()
+        if not _CANDIDATE.search(said):
+            continue
+        start, end = word.span()
+        if any(mask[start:end]) or said.lower() in known or _known_prefix(said, known):
+            continue
+        for pattern, name, message in _WORD_SHAPES:
+            if pattern.fullmatch(said):
+                found.append(Finding(start, end, said, "jargon", message.format(said), (), "info", name))
+                break
     for pattern, name, message, suggestions in _SHAPES:
         for match in pattern.finditer(text):
             start, end = match.span()
             said = match.group()
-            if any(mask[start:end]) or said.lower() in known or _known_prefix(said, known):
+            if any(mask[start:end]) or said.lower() in known:
                 continue
             found.append(Finding(start, end, said, "jargon", message.format(said), suggestions, "info", name))
     return found
