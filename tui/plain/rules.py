@@ -13,6 +13,11 @@ from tui.config_checker import ConfigError, Problem
 from tui.yaml_lines import YamlSyntaxError, load_yaml
 
 CATEGORIES = ("jargon", "acronym", "tone", "blame", "internal")
+_COMMON = frozenset(
+    "the and you your our this that with for are was were have has had not but all any can will would "
+    "it's its per see its his her they them their there then than from into onto".split()
+)
+"""Words too common to be a pattern's anchor: looking for them would not narrow the search."""
 SEVERITIES = ("info", "warning", "error")
 _RULE_KEYS = ("term", "variants", "pattern", "name", "category", "plain", "explain", "severity")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.][A-Za-z0-9]+)*")
@@ -221,9 +226,9 @@ def _best_options(items: Any, c: Any) -> tuple[str, ...] | None:
                     candidates.append(nested)
     candidates += [(word,) for word in re.findall(r"[A-Za-z]+", run)]
     usable = [
-        tuple(w.strip().lower() for w in option)
+        tuple(w.lower() for w in option)
         for option in candidates
-        if all(len(w.strip()) >= 3 and w.strip().isalpha() for w in option)
+        if option and all(len(w) >= 2 and w.isalpha() and w.lower() not in _COMMON for w in option)
     ]
     if not usable:
         return None
