@@ -17,6 +17,7 @@ from tui.plain.shapes import shape_findings
 
 _ACRONYM = re.compile(r"^(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}s?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_POSSESSIVE = re.compile(r"['’]s$")
 _EXPLAINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*\)")  # multi-factor authentication (MFA)
 _EXPLAINED_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,6})\s*\(([^)]{4,120})\)")  # MFA (the code on your phone)
 # "the VPN, a private connection to the office" / "your VPN. That's the connection that ..."
@@ -246,8 +247,9 @@ class Checker:
         shouting: list[tuple[int, int]],
     ) -> list[Finding]:
         rules, found = self.rules, []
-        lower = [w[2].lower() for w in words]
-        exact = [w[2] for w in words]
+        # A possessive is the word itself for matching: "the load balancer's probe", "EOP's policy".
+        exact = [_POSSESSIVE.sub("", w[2]) for w in words]
+        lower = [w.lower() for w in exact]
         loud = {i for first, last in shouting for i in range(first, last + 1)}
         # run[i]: how many words from i on are joined by spaces or hyphens only (a phrase cannot cross
         # punctuation), computed once so each position tries only phrases that can fit.
@@ -274,7 +276,7 @@ class Checker:
                     found.append(_finding(text, start, end, rule))
                 i += n
                 continue
-            word = words[i][2]
+            word = exact[i]
             if (
                 i not in loud
                 and _ACRONYM.match(word)
@@ -400,8 +402,9 @@ def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:
             j += 1
         run = [w[2] for w in words[i:j]]
         letters = sum(len(w) for w in run)
-        real_words = [w for w in run if w.lower() not in known and len(w) >= 4]
-        if (len(run) >= 2 and letters >= 7 and real_words) or (
+        unknown = [w for w in run if w.lower() not in known]
+        real_words = [w for w in unknown if len(w) >= 4 or w.lower() in _EMPHASIS]
+        if (len(run) >= 2 and letters >= 5 and real_words and len(unknown) == len(run)) or (
             len(run) == 1 and len(run[0]) >= 6 and run[0].lower() not in known
         ):
             runs.append((i, j - 1))

@@ -14,7 +14,46 @@ from tui.yaml_lines import YamlSyntaxError, load_yaml
 
 CATEGORIES = ("jargon", "acronym", "tone", "blame", "internal")
 _COMMON = frozenset(
-    ["the", "and", "you", "your", "our", "this", "that", "with", "for", "are", "was", "were", "have", "has", "had", "not", "but", "all", "any", "can", "will", "would", "it's", "its", "per", "see", "its", "his", "her", "they", "them", "their", "there", "then", "than", "from", "into", "onto"]
+    [
+        "the",
+        "and",
+        "you",
+        "your",
+        "our",
+        "this",
+        "that",
+        "with",
+        "for",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "had",
+        "not",
+        "but",
+        "all",
+        "any",
+        "can",
+        "will",
+        "would",
+        "it's",
+        "its",
+        "per",
+        "see",
+        "its",
+        "his",
+        "her",
+        "they",
+        "them",
+        "their",
+        "there",
+        "then",
+        "than",
+        "from",
+        "into",
+        "onto",
+    ]
 )
 """Words too common to be a pattern's anchor: looking for them would not narrow the search."""
 SEVERITIES = ("info", "warning", "error")
