@@ -8,7 +8,18 @@ import sys
 
 import pytest
 
-PURE = ["tui.config", "tui.store", "tui.sla", "tui.workflow", "tui.identity", "tui.cli.main"]
+PURE = [
+    "tui.config",
+    "tui.store",
+    "tui.sla",
+    "tui.workflow",
+    "tui.identity",
+    "tui.escalation",
+    "tui.sla_policy",
+    "tui.plain",
+    "tui.demo",
+    "tui.cli.main",
+]
 UI = ("textual", "rich")
 
 
