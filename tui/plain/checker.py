@@ -305,7 +305,11 @@ class Checker:
     def _patterns(self, text: str, mask: bytearray, quiet: list[tuple[int, int]]) -> list[Finding]:
         found, seen = [], set()
         lower = text.lower()
+        # Which anchor words the text holds, tested once each: most patterns are then skipped unseen.
+        present = {anchor for anchor in self.rules.anchor_words if anchor in lower}
         for (pattern, rule), anchor in zip(self.rules.patterns, self.rules.anchors, strict=True):
+            if anchor is not None and present.isdisjoint(anchor):
+                continue
             for start, end in _windows(lower, anchor, len(text)):
                 for match in pattern.finditer(text, start, end):
                     a, b = match.span()

@@ -88,6 +88,8 @@ class RuleSet:
     longest: int = 1
     known_names: set[str] = field(default_factory=set)
     """Lower-cased names people know (never flagged)."""
+    anchor_words: set[str] = field(default_factory=set)
+    """Every anchor of every pattern."""
     starts: set[str] = field(default_factory=set)
     """First words of every phrase (lower-cased and as written): most words start none, and are skipped."""
 
@@ -212,8 +214,10 @@ def _load_rule(check: ProblemList, path: tuple, entry: Any, rules: RuleSet, sour
     if pattern is not None:
         # Each top-level alternative runs on its own, so those with an anchor word run only near it.
         for part in split_alternatives(pattern):
+            anchor = required_literal(part)
             rules.patterns.append((part, rule))
-            rules.anchors.append(required_literal(part))
+            rules.anchors.append(anchor)
+            rules.anchor_words.update(anchor or ())
     else:
         rules.add(rule, [str(body["term"]), *variants])
 
