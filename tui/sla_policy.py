@@ -20,16 +20,25 @@ class CachedTimes:
     """The soonest breach not yet recorded (past or future), or None when nothing can breach now."""
 
 
+def policy_inputs(config: Config, priority: str) -> tuple[dict, dict, object] | None:
+    """(calendars by clock, targets by clock, policy) for a priority, or None when it has no targets."""
+    policy = config.sla.get(priority)
+    if policy is None or not policy.targets:
+        return None
+    targets = {name: t.duration for name, t in policy.targets.items()}
+    calendars = {name: config.calendars[t.calendar] for name, t in policy.targets.items()}
+    return calendars, targets, policy
+
+
 def ticket_clocks(
     config: Config, priority: str, timeline: list[tuple[datetime, str]], now: datetime
 ) -> dict[str, sla.Clock]:
     """The ticket's clocks at `now`, judged on its whole timeline under its current priority's policy
     (so a priority change applies the new targets to the time already counted)."""
-    policy = config.sla.get(priority)
-    if policy is None or not policy.targets:
+    inputs = policy_inputs(config, priority)
+    if inputs is None:
         return {}
-    targets = {name: t.duration for name, t in policy.targets.items()}
-    calendars = {name: config.calendars[t.calendar] for name, t in policy.targets.items()}
+    calendars, targets, policy = inputs
     return sla.evaluate(
         calendars, targets, timeline, now, pause_statuses=policy.pause_statuses, warn_at=policy.warn_at
     )

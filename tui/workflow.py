@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from tui import sla
 from tui.config import STOP_STATUSES, Config
-from tui.sla_policy import cached_times, ticket_clocks
+from tui.sla_policy import cached_times, policy_inputs, ticket_clocks
 from tui.store import Store, get_ticket
 from tui.store import tickets as db
 from tui.store.records import TicketRecord
@@ -100,11 +100,10 @@ class Desk:
         with self.store.read():
             ticket = db.lock_ticket(ticket_id)
             timeline, priority = db.timeline(ticket), ticket.priority
-        policy = self.config.sla.get(priority)
-        if policy is None or not policy.targets:
+        inputs = policy_inputs(self.config, priority)
+        if inputs is None:
             return {}
-        targets = {name: t.duration for name, t in policy.targets.items()}
-        calendars = {name: self.config.calendars[t.calendar] for name, t in policy.targets.items()}
+        calendars, targets, policy = inputs
         return sla.explain(calendars, targets, timeline, self.now(), policy.pause_statuses, policy.warn_at)
 
     # -- creating -----------------------------------------------------------------------------------
