@@ -260,14 +260,16 @@ class Checker:
         i = 0
         while i < len(words):
             match = None
-            if lower[i] in rules.starts or exact[i] in rules.starts:
-                for n in range(min(rules.longest, run[i]), 0, -1):
-                    rule = rules.exact.get(tuple(exact[i : i + n])) or rules.phrases.get(
-                        tuple(lower[i : i + n])
-                    )
-                    if rule is not None:
-                        match = (n, rule)
-                        break
+            lengths = rules.starts.get(lower[i], ())
+            if exact[i] != lower[i] and exact[i] in rules.starts:
+                lengths = sorted({*lengths, *rules.starts[exact[i]]}, reverse=True)
+            for n in lengths:
+                if n > run[i]:
+                    continue
+                rule = rules.exact.get(tuple(exact[i : i + n])) or rules.phrases.get(tuple(lower[i : i + n]))
+                if rule is not None:
+                    match = (n, rule)
+                    break
             start = words[i][0]
             if match:
                 n, rule = match

@@ -90,8 +90,9 @@ class RuleSet:
     """Lower-cased names people know (never flagged)."""
     anchor_words: set[str] = field(default_factory=set)
     """Every anchor of every pattern."""
-    starts: set[str] = field(default_factory=set)
-    """First words of every phrase (lower-cased and as written): most words start none, and are skipped."""
+    starts: dict[str, list[int]] = field(default_factory=dict)
+    """First word of a phrase (lower-cased, or as written for acronyms) -> the phrase lengths starting
+    with it, longest first: most words start none and are skipped, the rest try only real lengths."""
 
     @property
     def size(self) -> int:
@@ -106,7 +107,10 @@ class RuleSet:
         for text in written:
             for key in _keys(text, case_sensitive):
                 table.setdefault(key, rule)
-                self.starts.add(key[0])
+                lengths = self.starts.setdefault(key[0], [])
+                if len(key) not in lengths:
+                    lengths.append(len(key))
+                    lengths.sort(reverse=True)
                 self.longest = max(self.longest, len(key))
 
 
