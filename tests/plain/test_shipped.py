@@ -35,7 +35,7 @@ def test_at_least_300_jargon_rules_cover_every_area() -> None:
 # Issue 5's targets are recall >= 0.90 and false flags <= 0.05 on both sets (`make eval` reports them).
 # The public set meets them; on our own, harder set recall is not there yet, so this guards against any
 # slide below what was last measured while the rules grow.
-FLOORS = {"plain_public.yaml": 0.90, "plain_labelled.yaml": 0.89}
+FLOORS = {"plain_public.yaml": 0.90, "plain_labelled.yaml": 0.89, "plain_heldout.yaml": 0.74}
 
 
 @pytest.mark.parametrize("path", [p for p in LABELLED if p.exists()], ids=lambda p: p.name)

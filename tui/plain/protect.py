@@ -11,6 +11,8 @@ _PROTECTED = re.compile(
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+           # e-mail addresses
     | \b[A-Za-z]:\\[^\s"'<>|]*               # C:\Users\...
     | \\\\[^\s"'<>|]+                        # \\server\share
+    | %\w+%(?:\\[^\s"'<>|\\]+)*               # %appdata%\Microsoft\Teams
+    | \b\w[\w.-]*(?:\\[\w.-]+)+\\?              # AppData\Roaming, Documents\Reports
     | (?<![\w/])~?/(?:[\w.-]+/)+[\w.-]*      # /home/jo/file, ~/Documents/x (two parts at least)
     | `[^`\n]+`                              # code spans
     | "[^"\n]{1,300}"                        # "quoted messages the person needs to recognise"
