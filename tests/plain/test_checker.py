@@ -193,3 +193,8 @@ def test_a_malformed_rule_file_names_the_file_line_and_rule(tmp_path: Path) -> N
     assert all(p.file.endswith("team.yaml") for p in problems)
     assert "'widget'" in problems[0].message and "'gizmo'" in problems[1].message
     assert "not a valid regular expression" in problems[2].message
+
+
+def test_windows_style_relative_paths_are_never_flagged(checker: Checker) -> None:
+    text = "Look in %appdata%\\VLAN\\core switch or AppData\\Local\\VLAN, then tell me what you see."
+    assert spans(checker, text) == []
