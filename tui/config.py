@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -292,7 +291,3 @@ def is_id(text: str) -> bool:
 def is_login(text: str) -> bool:
     """A plausible Unix login name."""
     return bool(_LOGIN.match(text))
-
-
-def mapping_or_empty(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}

@@ -85,23 +85,30 @@ def _escalate(
         recorded = db.recorded_breaches(ticket_id)
         # A raised priority brings shorter targets, which may be breached already: judge again until
         # nothing new is found (at most once per priority step).
+        timeline = db.timeline(ticket)  # escalation adds history but no timeline events
         for _ in range(len(config.priorities) + 1):
-            found = _record_new(ticket, config, now, recorded, recorded_by)
+            clocks = ticket_clocks(config, ticket.priority, timeline, now)
+            found = _record_new(ticket, clocks, config, now, recorded, recorded_by)
             if not found:
                 break
             done += found
-        # Raising the priority changes the targets, so the clocks are judged again before caching.
-        clocks = ticket_clocks(config, ticket.priority, db.timeline(ticket), now)
+        else:
+            clocks = ticket_clocks(config, ticket.priority, timeline, now)
         db.set_dues(ticket, cached_times(clocks, recorded))
         ticket.save()
     return done
 
 
 def _record_new(
-    ticket: db.Ticket, config: Config, now: datetime, recorded: set[tuple[str, int]], recorded_by: str
+    ticket: db.Ticket,
+    clocks: dict,
+    config: Config,
+    now: datetime,
+    recorded: set[tuple[str, int]],
+    recorded_by: str,
 ) -> list[Escalation]:
+    """Record the breaches among `clocks` not recorded yet, and apply their actions."""
     done = []
-    clocks = ticket_clocks(config, ticket.priority, db.timeline(ticket), now)
     policy = config.sla.get(ticket.priority)
     for name, clock in clocks.items():
         if not clock.breached or clock.breached_at is None or (name, clock.cycle) in recorded:

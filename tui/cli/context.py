@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,7 +153,3 @@ def parse_ref(text: str) -> int:
     if not cleaned.isdigit() or int(cleaned) <= 0:
         raise click.BadParameter(f"'{text}' is not a ticket number; write it as 1042 or #1042.")
     return int(cleaned)
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0", "false", "no")

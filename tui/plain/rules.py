@@ -85,7 +85,6 @@ class RuleSet:
     anchors: list[tuple[str, ...] | None] = field(default_factory=list)
     """For each pattern, a word every match must contain (lower-cased), or None: a pattern is only run
     near its anchor, which keeps a hundred patterns fast on a long draft."""
-    longest: int = 1
     known_names: set[str] = field(default_factory=set)
     """Lower-cased names people know (never flagged)."""
     anchor_words: set[str] = field(default_factory=set)
@@ -111,7 +110,6 @@ class RuleSet:
                 if len(key) not in lengths:
                     lengths.append(len(key))
                     lengths.sort(reverse=True)
-                self.longest = max(self.longest, len(key))
 
 
 def tokens(text: str) -> list[str]:

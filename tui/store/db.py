@@ -59,10 +59,6 @@ class Store:
             row = Meta.get_or_none(Meta.key == "demo")
         return bool(row and row.value == "1")
 
-    def set_meta(self, key: str, value: str) -> None:
-        with self.write():
-            Meta.replace(key=key, value=value).execute()
-
     def backup(self, target: Path | None = None, progress: Progress | None = None) -> Path:
         """Copy the live database to `target` (default: beside it, stamped with the time)."""
         if target is None:

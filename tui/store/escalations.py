@@ -42,11 +42,3 @@ def record_breach(
         recorded_by=recorded_by,
     )
     return True
-
-
-def breaches_of(ticket_id: int) -> list[tuple[str, int, datetime, datetime, str]]:
-    """(clock, cycle, breached_at, recorded_at, recorded_by) of a ticket's recorded breaches."""
-    return [
-        (b.clock, b.cycle, b.breached_at, b.recorded_at, b.recorded_by)
-        for b in Breach.select().where(Breach.ticket == ticket_id).order_by(Breach.id)
-    ]
