@@ -16,7 +16,7 @@ import yaml
 
 from tui.config import Config
 from tui.resources import data_dir
-from tui.sla_policy import cached_times, ticket_clocks
+from tui.sla_policy import cached_times, ticket_clocks, warn_due
 from tui.store import open_store
 from tui.store.bulk import bulk_insert
 from tui.store.directory import AgentEntry, sync_directory
@@ -72,6 +72,7 @@ TICKET_COLUMNS = (
     "resolution_due",
     "next_due",
     "escalate_at",
+    "warn_due",
     "flagged",
     "merged_into",
 )
@@ -368,7 +369,8 @@ class _Builder:
                 solved_at = at if target == "solved" else solved_at
         active = current not in ("solved", "closed")
         # Done tickets are history: their clocks are stopped and their breaches long dealt with.
-        times = cached_times(ticket_clocks(self.config, priority, timeline, now) if active else {})
+        clocks = ticket_clocks(self.config, priority, timeline, now) if active else {}
+        times = cached_times(clocks, (), warn_due(self.config, priority, clocks, now))
         dues = times.due
         running = [d for d in dues.values() if d]
         next_due = min(running) if running else FAR_FUTURE
@@ -397,6 +399,7 @@ class _Builder:
             "resolution_due": dues.get("resolution"),
             "next_due": next_due,
             "escalate_at": times.escalate_at,
+            "warn_due": times.warn_due,
             "flagged": False,
             "merged_into": None,
         }

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from tui.config import Config
-from tui.sla_policy import cached_times, ticket_clocks
+from tui.sla_policy import cached_times, ticket_clocks, warn_due
 from tui.store import Store
 from tui.store import tickets as db
 from tui.store.escalations import due_for_escalation, record_breach
@@ -94,7 +94,7 @@ def _escalate(
             done += found
         else:
             clocks = ticket_clocks(config, ticket.priority, timeline, now)
-        db.set_dues(ticket, cached_times(clocks, recorded))
+        db.set_dues(ticket, cached_times(clocks, recorded, warn_due(config, ticket.priority, clocks, now)))
         ticket.save()
     return done
 

@@ -18,6 +18,8 @@ class CachedTimes:
     """Due time of each running clock, by clock name."""
     escalate_at: datetime | None
     """The soonest breach not yet recorded (past or future), or None when nothing can breach now."""
+    warn_due: datetime | None = None
+    """When the soonest running clock enters its warning (now or earlier if it already has)."""
 
 
 def policy_inputs(config: Config, priority: str) -> tuple[dict, dict, object] | None:
@@ -44,7 +46,28 @@ def ticket_clocks(
     )
 
 
-def cached_times(clocks: dict[str, sla.Clock], recorded: Collection[tuple[str, int]] = ()) -> CachedTimes:
+def warn_due(config: Config, priority: str, clocks: dict[str, sla.Clock], now: datetime) -> datetime | None:
+    """When the first running clock enters its warning (`now` for one that already has), or None."""
+    inputs = policy_inputs(config, priority)
+    if inputs is None:
+        return None
+    calendars, _, policy = inputs
+    starts = []
+    for name, clock in clocks.items():
+        if clock.state != "running" or clock.breached:
+            continue
+        if clock.warning:
+            starts.append(now)
+        else:
+            starts.append(
+                sla.add_business_time(calendars[name], now, clock.target * policy.warn_at - clock.elapsed)
+            )
+    return min(starts, default=None)
+
+
+def cached_times(
+    clocks: dict[str, sla.Clock], recorded: Collection[tuple[str, int]] = (), warn: datetime | None = None
+) -> CachedTimes:
     """Due times, and when the escalation sweep must next look (a breach of any clock, even one that
     has since paused or stopped, is recorded once per clock and cycle)."""
     due = {name: clock.due_at for name, clock in clocks.items()}
@@ -56,4 +79,4 @@ def cached_times(clocks: dict[str, sla.Clock], recorded: Collection[tuple[str, i
             pending.append(clock.breached_at)
         elif clock.state == "running" and clock.due_at is not None:
             pending.append(clock.due_at)
-    return CachedTimes(due, min(pending) if pending else None)
+    return CachedTimes(due, min(pending) if pending else None, warn)

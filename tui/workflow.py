@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from tui import sla
 from tui.config import STOP_STATUSES, Config
-from tui.sla_policy import cached_times, policy_inputs, ticket_clocks
+from tui.sla_policy import cached_times, policy_inputs, ticket_clocks, warn_due
 from tui.store import Store, get_ticket
 from tui.store import tickets as db
 from tui.store.records import TicketRecord
@@ -378,7 +378,8 @@ class Desk:
 
     def _refresh_dues(self, ticket, now: datetime) -> None:
         clocks = ticket_clocks(self.config, ticket.priority, db.timeline(ticket), now)
-        db.set_dues(ticket, cached_times(clocks, db.recorded_breaches(ticket.id)))
+        warn = warn_due(self.config, ticket.priority, clocks, now)
+        db.set_dues(ticket, cached_times(clocks, db.recorded_breaches(ticket.id), warn))
 
     def _require_agent(self, what: str) -> None:
         if self.actor.agent_id is None:

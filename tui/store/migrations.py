@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from peewee import Database
 
 from tui.store import sqlite
-from tui.store.models import ALL_MODELS, FAR_FUTURE, Breach, Meta, Ticket, Visit
+from tui.store.models import ALL_MODELS, FAR_FUTURE, Breach, Draft, Meta, Presence, Ticket, Visit
 
 APP_NAME = "plaindesk"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version 1: tickets, messages, history. Version 2 adds walk-up visits, full-text search and indexes
-for queue views over all tickets. Version 3 adds SLA breach records and the escalation schedule."""
+for queue views over all tickets. Version 3 adds SLA breach records and the escalation schedule.
+Version 4 adds reply drafts, who is viewing a ticket, and when a ticket's SLA warning starts."""
 
 Progress = Callable[[int, int], None]
 
@@ -72,7 +73,16 @@ def _v2_to_v3(db: Database, progress: Progress | None) -> None:
     ).execute()
 
 
-STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(db: Database, progress: Progress | None) -> None:
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    db.create_tables([Draft, Presence])
+    migrator = SchemaMigrator.from_database(db)
+    # Empty until each ticket's next change or sweep: a queue row then shows no amber, never a false one.
+    migrate(migrator.add_column("ticket", "warn_due", Ticket.warn_due))
+
+
+STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 """STEPS[n] upgrades a database from version n to n + 1."""
 
 

@@ -112,6 +112,9 @@ class Ticket(BaseModel):
     """The soonest due time of the running clocks (FAR_FUTURE when none runs)."""
     escalate_at = UtcDateTimeField(null=True, index=True)
     """When the escalation sweep must next look at this ticket: the soonest breach not yet recorded."""
+    warn_due = UtcDateTimeField(null=True)
+    """When the soonest running clock enters its warning (at or before now: warning already), so a
+    queue row can turn amber without judging the clocks."""
 
     class Meta:
         indexes = (
@@ -213,6 +216,31 @@ class Visit(BaseModel):
         indexes = ((("served_at", "checked_in_at"), False),)
 
 
+class Draft(BaseModel):
+    """What an agent is writing on a ticket, saved as they type so a dropped connection loses nothing."""
+
+    agent = ForeignKeyField(Agent, on_delete="CASCADE")
+    ticket = ForeignKeyField(Ticket, on_delete="CASCADE")
+    kind = CharField(default="reply")
+    """reply or note: what the agent meant to send."""
+    body = TextField()
+    updated_at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("agent", "ticket"), True),)
+
+
+class Presence(BaseModel):
+    """Who has a ticket open right now: each console refreshes its row while the ticket stays open."""
+
+    agent = ForeignKeyField(Agent, on_delete="CASCADE")
+    ticket = ForeignKeyField(Ticket, on_delete="CASCADE")
+    seen_at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("ticket", "agent"), True),)
+
+
 SCHEMA_V1 = [Meta, Group, Agent, AgentGroup, Requester, Ticket, Message, Tag, TicketTag, Event]
 """The tables of the first schema; later versions add to it (see tui.store.migrations)."""
-ALL_MODELS = [*SCHEMA_V1, Visit, Breach]
+ALL_MODELS = [*SCHEMA_V1, Visit, Breach, Draft, Presence]

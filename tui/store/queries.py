@@ -53,6 +53,9 @@ class View:
     category: str | None = None
     tag: str | None = None
     requester_email: str | None = None
+    channel: str | None = None
+    due_before: datetime | None = None
+    """Only tickets whose soonest clock is due before this instant ("breaching soon")."""
     search: str | None = None
     sort: str = "due"
 
@@ -104,6 +107,10 @@ def _filtered(view: View, select: tuple) -> object:
             Ticket.requester
             == Requester.select(Requester.id).where(Requester.email == view.requester_email.lower())
         )
+    if view.channel:
+        query = query.where(Ticket.channel == view.channel)
+    if view.due_before is not None:
+        query = query.where(Ticket.next_due < view.due_before)
     if view.search is not None and view.search.strip():  # an empty search box filters nothing
         ids = search_ids(view.search)
         query = query.where(Ticket.id.in_(ids or [0]))
@@ -163,6 +170,7 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
             Ticket.next_due,
             Ticket.version,
             Ticket.flagged,
+            Ticket.warn_due,
         )
         .join(Requester)
         .switch(Ticket)
@@ -176,7 +184,13 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
         # tuples() skips the fields' converters for joined columns, so convert the datetimes here.
         created, updated, due = (_utc(v) for v in row[8:11])
         found[row[0]] = TicketRow(
-            *row[:8], created, updated, None if due == FAR_FUTURE else due, row[11], bool(row[12])
+            *row[:8],
+            created,
+            updated,
+            None if due == FAR_FUTURE else due,
+            row[11],
+            bool(row[12]),
+            _utc(row[13]) if row[13] else None,
         )
     return [found[i] for i in ids if i in found]
 

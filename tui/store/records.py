@@ -24,6 +24,8 @@ class TicketRow:
     next_due: datetime | None
     version: int
     flagged: bool
+    warn_due: datetime | None = None
+    """When the soonest clock starts its warning (amber in the queue)."""
 
     @property
     def ref(self) -> str:

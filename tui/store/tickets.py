@@ -210,6 +210,7 @@ def set_dues(ticket: Ticket, times: Any) -> None:
     running = [d for d in times.due.values() if d is not None]
     ticket.next_due = min(running) if running else FAR_FUTURE
     ticket.escalate_at = times.escalate_at
+    ticket.warn_due = times.warn_due
 
 
 def recorded_breaches(ticket_id: int) -> set[tuple[str, int]]:
