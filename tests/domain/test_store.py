@@ -187,6 +187,7 @@ def expected_ids(records: dict, view: View) -> list[int]:
         "newest": (lambda r: r.created_at, True),
         "oldest": (lambda r: r.created_at, False),
         "updated": (lambda r: r.updated_at, True),
+        "priority": (lambda r: (-PRIORITIES.index(r.priority), _due(r)), False),
     }[view.sort]
     chosen.sort(key=lambda r: (key(r), r.id), reverse=reverse)
     return [r.id for r in chosen]
@@ -208,7 +209,7 @@ FILTERS = {
 }
 
 
-@pytest.mark.parametrize("sort", ["due", "newest", "oldest", "updated"])
+@pytest.mark.parametrize("sort", ["due", "newest", "oldest", "updated", "priority"])
 @pytest.mark.parametrize("name", list(FILTERS))
 def test_pages_show_every_ticket_once_in_order(paged: dict, sort: str, name: str) -> None:
     view = View(sort=sort, **FILTERS[name])
@@ -261,7 +262,7 @@ def _uses_indexes_only(plan: list[str]) -> bool:
     return all("INDEX" in step for step in scans) and not any("TEMP B-TREE" in step for step in plan)
 
 
-@pytest.mark.parametrize("sort", ["due", "newest", "oldest", "updated"])
+@pytest.mark.parametrize("sort", ["due", "newest", "oldest", "updated", "priority"])
 @pytest.mark.parametrize("paged_on", [False, True])
 def test_queue_page_query_reads_an_index_in_order(paged: dict, sort: str, paged_on: bool) -> None:
     after = list_page(View(sort=sort), limit=10).after if paged_on else None
@@ -276,7 +277,7 @@ def test_filtered_page_query_reads_an_index_in_order(paged: dict, name: str) -> 
     assert _uses_indexes_only(plan), plan
 
 
-@pytest.mark.parametrize("sort", ["due", "newest", "oldest", "updated"])
+@pytest.mark.parametrize("sort", ["due", "newest", "oldest", "updated", "priority"])
 def test_all_tickets_page_query_reads_an_index_in_order(paged: dict, sort: str) -> None:
     view = View(active=None, sort=sort)
     for after in (None, list_page(view, limit=10).after):

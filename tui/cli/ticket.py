@@ -112,10 +112,10 @@ def show(session: Session, ref: str, as_json: bool) -> None:
 )
 @click.option(
     "--sort",
-    type=click.Choice(["due", "newest", "oldest", "updated"]),
+    type=click.Choice(["due", "newest", "oldest", "updated", "priority"]),
     default="due",
     show_default=True,
-    help="due: the ticket whose SLA breaches next first.",
+    help="due: the ticket whose SLA breaches next first; priority: most urgent first, then by due.",
 )
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
 @click.option("--after", help="Cursor printed at the end of the previous page.")

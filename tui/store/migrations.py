@@ -8,7 +8,17 @@ from datetime import UTC, datetime
 from peewee import Database
 
 from tui.store import sqlite
-from tui.store.models import ALL_MODELS, FAR_FUTURE, Breach, Draft, Meta, Presence, Ticket, Visit
+from tui.store.models import (
+    ALL_MODELS,
+    FAR_FUTURE,
+    URGENCY_INDEXES,
+    Breach,
+    Draft,
+    Meta,
+    Presence,
+    Ticket,
+    Visit,
+)
 
 APP_NAME = "plaindesk"
 SCHEMA_VERSION = 4
@@ -22,7 +32,7 @@ Progress = Callable[[int, int], None]
 def create_schema(db: Database) -> None:
     """Create every table of the current schema in an empty database (inside the caller's transaction)."""
     db.create_tables(ALL_MODELS)
-    for statement in sqlite.HISTORY_DDL + sqlite.FTS_DDL:
+    for statement in sqlite.HISTORY_DDL + sqlite.FTS_DDL + URGENCY_INDEXES:
         db.execute_sql(statement)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     Meta.insert_many(
@@ -80,6 +90,8 @@ def _v3_to_v4(db: Database, progress: Progress | None) -> None:
     migrator = SchemaMigrator.from_database(db)
     # Empty until each ticket's next change or sweep: a queue row then shows no amber, never a false one.
     migrate(migrator.add_column("ticket", "warn_due", Ticket.warn_due))
+    for statement in URGENCY_INDEXES:
+        db.execute_sql(statement)
 
 
 STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}

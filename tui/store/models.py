@@ -139,6 +139,13 @@ class Ticket(BaseModel):
         return f"#{self.id}"
 
 
+# "Most urgent first, then soonest due" mixes directions, which only an index in that order serves.
+URGENCY_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS ticket_urgency ON ticket (active, priority_rank DESC, next_due, id)",
+    "CREATE INDEX IF NOT EXISTS ticket_urgency_all ON ticket (priority_rank DESC, next_due, id)",
+]
+
+
 class Message(BaseModel):
     KINDS = ("public_reply", "internal_note", "requester", "system")
 

@@ -29,11 +29,12 @@ from tui.store.models import (
 from tui.store.records import EventRecord, MessageRecord, TicketRecord, TicketRow
 
 SORTS = {
-    # name: (column, descending)
-    "due": ("next_due", False),
-    "newest": ("created_at", True),
-    "oldest": ("created_at", False),
-    "updated": ("updated_at", True),
+    # name: (columns, descending); the ticket id breaks ties
+    "due": (("next_due",), False),
+    "newest": (("created_at",), True),
+    "oldest": (("created_at",), False),
+    "updated": (("updated_at",), True),
+    "priority": (("priority_rank", "next_due"), False),
 }
 SEARCH_LIMIT = 1000
 """Search returns at most this many best matches, so a common word stays fast on a big desk."""
@@ -67,19 +68,26 @@ class Page:
     """Cursor for the next page, or None on the last one."""
 
 
-def encode_cursor(value: object, ticket_id: int) -> str:
-    raw = json.dumps([str(value), ticket_id]).encode()
+def encode_cursor(values: list[object], ticket_id: int) -> str:
+    raw = json.dumps([*(str(v) for v in values), ticket_id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(token: str) -> tuple[str, int]:
+def decode_cursor(token: str) -> tuple[list[str], int]:
     """Raises ValueError for a token that did not come from encode_cursor."""
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        value, ticket_id = json.loads(raw)
-        return str(value), int(ticket_id)
+        *values, ticket_id = json.loads(raw)
+        return [str(v) for v in values], int(ticket_id)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
         raise ValueError(f"'{token}' is not a page cursor from `ticket list`") from error
+
+
+def _cursor_value(column_name: str, text: str) -> object:
+    field = getattr(Ticket, column_name)
+    if isinstance(field, UtcDateTimeField):
+        return field.db_value(datetime.fromisoformat(text))
+    return int(text)
 
 
 def _filtered(view: View, select: tuple) -> object:
@@ -118,16 +126,29 @@ def _filtered(view: View, select: tuple) -> object:
 
 
 def _ordered(query: object, view: View, after: str | None) -> object:
-    column_name, descending = SORTS[view.sort]
-    column = getattr(Ticket, column_name)
+    column_names, descending = SORTS[view.sort]
+    columns = [getattr(Ticket, name) for name in column_names]
     if after:
-        value, last_id = decode_cursor(after)
-        bound = Tuple(column, Ticket.id)
-        key = Tuple(UtcDateTimeField().db_value(datetime.fromisoformat(value)), last_id)
-        query = query.where(bound < key if descending else bound > key)
+        values, last_id = decode_cursor(after)
+        if len(values) != len(columns):
+            raise ValueError(f"'{after}' is a page cursor of another sort; start from the first page")
+        keys = [_cursor_value(n, v) for n, v in zip(column_names, values, strict=True)]
+        if view.sort == "priority":  # most urgent first (rank descending), then soonest due
+            query = query.where(
+                (Ticket.priority_rank < keys[0])
+                | (
+                    (Ticket.priority_rank == keys[0])
+                    & (Tuple(Ticket.next_due, Ticket.id) > Tuple(keys[1], last_id))
+                )
+            )
+        else:
+            bound, key = Tuple(*columns, Ticket.id), Tuple(*keys, last_id)
+            query = query.where(bound < key if descending else bound > key)
+    if view.sort == "priority":
+        return query.order_by(Ticket.priority_rank.desc(), Ticket.next_due, Ticket.id)
     if descending:
-        return query.order_by(column.desc(), Ticket.id.desc())
-    return query.order_by(column, Ticket.id)
+        return query.order_by(*(c.desc() for c in columns), Ticket.id.desc())
+    return query.order_by(*columns, Ticket.id)
 
 
 def list_page(view: View, after: str | None = None, limit: int = 50) -> Page:
@@ -138,10 +159,17 @@ def list_page(view: View, after: str | None = None, limit: int = 50) -> Page:
     next_after = None
     if len(ids) > limit and rows:
         last = rows[-1]
-        column_name, _ = SORTS[view.sort]
-        value = getattr(last, column_name) or FAR_FUTURE
-        next_after = encode_cursor(value.isoformat(), last.id)
+        column_names, _ = SORTS[view.sort]
+        values = [_row_value(last, name) for name in column_names]
+        next_after = encode_cursor(values, last.id)
     return Page(rows, next_after)
+
+
+def _row_value(row: TicketRow, column_name: str) -> object:
+    if column_name == "priority_rank":
+        return row.priority_rank
+    value = getattr(row, column_name) or FAR_FUTURE
+    return value.isoformat()
 
 
 def ticket_ids(view: View) -> array:
@@ -171,6 +199,7 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
             Ticket.version,
             Ticket.flagged,
             Ticket.warn_due,
+            Ticket.priority_rank,
         )
         .join(Requester)
         .switch(Ticket)
@@ -191,6 +220,7 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
             row[11],
             bool(row[12]),
             _utc(row[13]) if row[13] else None,
+            row[14],
         )
     return [found[i] for i in ids if i in found]
 

@@ -26,6 +26,7 @@ class TicketRow:
     flagged: bool
     warn_due: datetime | None = None
     """When the soonest clock starts its warning (amber in the queue)."""
+    priority_rank: int = 0
 
     @property
     def ref(self) -> str:

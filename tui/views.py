@@ -1,0 +1,72 @@
+"""The console's named queue views and filters, as store Views (no Textual here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from tui.store import View
+
+SOON = timedelta(hours=4)
+""""Breaching soon": due within this wall-clock time (or already late)."""
+
+
+@dataclass(frozen=True)
+class QueueView:
+    key: str
+    """Also the number key that picks it (its position, from 1)."""
+    title: str
+    build: Callable[[str, datetime, str], View]
+    """(agent login, now, sort) -> View."""
+
+
+QUEUE_VIEWS: tuple[QueueView, ...] = (
+    QueueView("mine", "My tickets", lambda login, now, sort: View(assignee=login, sort=sort)),
+    QueueView("unassigned", "Unassigned", lambda login, now, sort: View(assignee="", sort=sort)),
+    QueueView("open", "All open", lambda login, now, sort: View(sort=sort)),
+    QueueView("soon", "Breaching soon", lambda login, now, sort: View(due_before=now + SOON, sort=sort)),
+    QueueView("pending", "Pending", lambda login, now, sort: View(status="pending", sort=sort)),
+    QueueView("walkups", "Walk-ups", lambda login, now, sort: View(channel="walk-up", sort=sort)),
+    QueueView("solved", "Solved", lambda login, now, sort: View(active=False, sort=sort)),
+)
+SORT_NAMES = {"due": "next SLA due", "updated": "last updated", "newest": "newest", "priority": "priority"}
+FILTER_FIELDS = ("status", "priority", "assignee", "group", "category", "tag")
+
+
+def queue_view(key: str) -> QueueView:
+    for view in QUEUE_VIEWS:
+        if view.key == key:
+            return view
+    raise KeyError(key)
+
+
+def build_view(
+    key: str,
+    login: str,
+    now: datetime,
+    sort: str = "due",
+    filters: dict[str, str] | None = None,
+    search: str = "",
+) -> View:
+    """The store View for a named view, its sort, the agent's filters and a search.
+
+    A status filter on the Solved view looks at done tickets; on the others it replaces "open only".
+    """
+    view = queue_view(key).build(login, now, sort)
+    for name, value in (filters or {}).items():
+        if name not in FILTER_FIELDS or value is None:
+            continue
+        if name == "status":
+            view = replace(view, status=value, active=None)
+        elif name == "assignee" and view.assignee is not None and key in ("mine", "unassigned"):
+            continue  # the view already decides whose tickets these are
+        else:
+            view = replace(view, **{name: value})
+    if search.strip():
+        view = replace(view, search=search)
+    return view
+
+
+def describe_filters(filters: dict[str, str]) -> str:
+    return ", ".join(f"{name}: {value or 'none'}" for name, value in filters.items())
