@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
 
 from tui.escalation import sweep
-from tui.screens.start_screen import StartScreen
+from tui.screens.console_screen import ConsoleScreen
+from tui.session import AgentSession
+from tui.store import StoreError
 from tui.widgets import widget_css
 from tui.workflow import Desk
 
 ESCALATION_SECONDS = 60
 """How often a console sweeps for breaches; clocks are judged in minutes, so a minute is on time."""
+
+HIGH_CONTRAST = Theme(
+    name="plaindesk-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ffaf00",
+    error="#ff5f5f",
+    success="#5fff5f",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#303030",
+    dark=True,
+)
 
 
 class PlainDeskApp(App[None]):
@@ -21,18 +44,29 @@ class PlainDeskApp(App[None]):
     CSS_PATH = ["app.tcss", *widget_css()]
     TITLE = "PlainDesk"
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Leave PlainDesk", id="app.quit"),
-        Binding("f1", "toggle_help", "Help", tooltip="Show or hide the keys of this screen", id="app.help"),
+        Binding("q", "quit", "Quit", tooltip="Leave PlainDesk (drafts are kept)", id="app.quit"),
+        Binding(
+            "f1,question_mark",
+            "toggle_help",
+            "Help",
+            tooltip="Show or hide the keys of this screen",
+            id="app.help",
+        ),
     ]
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, open_ticket: int | None = None) -> None:
         super().__init__()
         self.desk = desk
+        self.open_ticket = open_ticket
+        self.register_theme(HIGH_CONTRAST)
         self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
         self.set_keymap(desk.config.keymap)
+        agent = desk.config.agent(desk.actor.login or "")
+        self.zone = ZoneInfo(agent.timezone if agent and agent.timezone else desk.config.timezone)
+        self.session = AgentSession(desk.store, desk.config, desk.actor.agent_id or 0, desk.now)
 
     def on_mount(self) -> None:
-        self.push_screen(StartScreen(self.desk))
+        self.push_screen(ConsoleScreen(self.desk, self.session, self.zone, self.open_ticket))
         self.escalate()
         self.set_interval(ESCALATION_SECONDS, self.escalate)
 
@@ -53,8 +87,27 @@ class PlainDeskApp(App[None]):
                 markup=False,
             )
 
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every key of the screen, so one list of bindings serves footer, help and palette."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.action.startswith("toggle_help"):
+                continue
+            seen.add(binding.action)
+            help_text = f"{binding.tooltip or binding.description} (key: {active.binding.key_display or key})"
+            yield SystemCommand(
+                binding.description, help_text, lambda b=binding, n=active.node: self.run_action(b.action, n)
+            )
+
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    async def on_unmount(self) -> None:
+        # Nobody should see this agent "viewing" after they leave; if the store is gone, it expires anyway.
+        with contextlib.suppress(StoreError):
+            self.session.viewing(None)

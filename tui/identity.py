@@ -44,7 +44,7 @@ def sign_in(store: Store, config: Config, login: str | None = None) -> Actor:
         row = agent_row(login)
         if row is None and config.agent(login) is None and store.is_demo():
             agent_id = add_demo_agent(login, _full_name(login), config.groups)
-            return Actor(_full_name(login), agent_id=agent_id)
+            return Actor(_full_name(login), agent_id=agent_id, login=login)
     if row is None:
         first_group = next(iter(config.groups), "service-desk")
         raise NotAnAgent(
@@ -53,4 +53,4 @@ def sign_in(store: Store, config: Config, login: str | None = None) -> Actor:
             f"  - login: {login}\n    name: Your Name\n    role: agent\n    groups: [{first_group}]\n"
             "then run the command again."
         )
-    return Actor(row[1], agent_id=row[0])
+    return Actor(row[1], agent_id=row[0], login=login)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from tui.store import View
+from tui.store import Store, View, count_tickets, rows_by_ids, ticket_ids
+from tui.store.records import TicketRow
 
 SOON = timedelta(hours=4)
 """"Breaching soon": due within this wall-clock time (or already late)."""
@@ -70,3 +72,23 @@ def build_view(
 
 def describe_filters(filters: dict[str, str]) -> str:
     return ", ".join(f"{name}: {value or 'none'}" for name, value in filters.items())
+
+
+class QueueSource:
+    """What the queue widget reads: the ordered ids of a view, rows by id, and counts per view."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def ids(self, view: View) -> array:
+        with self.store.read():
+            return ticket_ids(view)
+
+    def rows(self, ids: list[int]) -> list[TicketRow]:
+        with self.store.read():
+            return rows_by_ids(ids)
+
+    def counts(self, login: str, now: datetime) -> dict[str, int]:
+        """How many tickets each named view holds (for the view bar; run off the UI thread)."""
+        with self.store.read():
+            return {v.key: count_tickets(build_view(v.key, login, now)) for v in QUEUE_VIEWS}

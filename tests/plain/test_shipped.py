@@ -47,7 +47,7 @@ def test_recall_and_false_flags_hold(path: Path) -> None:
 
 
 def canned_replies() -> list[dict]:
-    path = data_dir() / "canned" / "replies.yaml"
+    path = data_dir() / "canned.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))["replies"] if path.exists() else []
 
 

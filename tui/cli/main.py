@@ -43,11 +43,26 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None) -> Non
         _run_console(session)
 
 
-def _run_console(session: Session) -> None:
+def _run_console(session: Session, open_ticket: int | None = None) -> None:
     desk = session.desk()
+    if open_ticket is not None:
+        desk.ticket(open_ticket)  # a wrong number is said here, plainly, before the screen opens
     from tui.app import PlainDeskApp  # Textual loads only for the screens, never for headless commands
 
-    PlainDeskApp(desk).run()
+    PlainDeskApp(desk, open_ticket).run()
+
+
+@cli.command("open")
+@click.argument("ticket", type=str)
+@common_options
+def open_command(session: Session, ticket: str) -> None:
+    """Open the console with TICKET (a number such as 1042 or #1042) already open."""
+    number = ticket.strip().lstrip("#")
+    if not number.isdigit():
+        raise click.BadParameter(
+            f"'{ticket}' is not a ticket number; write it like 1042.", param_hint="TICKET"
+        )
+    _run_console(session, int(number))
 
 
 @cli.command("kiosk")

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import click
 
 from tui.cli.context import Session, common_options, parse_ref
-from tui.cli.output import CLOCK_LABELS, clock_line, local_time
 from tui.escalation import sweep
 from tui.identity import current_login
 from tui.sla import format_duration
+from tui.words import CLOCK_LABELS, clock_line, local_time
 
 
 def viewer_zone(session: Session) -> ZoneInfo:

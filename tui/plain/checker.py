@@ -205,6 +205,10 @@ class Checker:
         files = [f for folder in folders for f in sorted(Path(folder).glob("*.yaml"))]
         return cls(load_rules(files, known_names), **settings)
 
+    def grade(self, text: str) -> float | None:
+        """The reading grade of `text` (None for text too short to judge)."""
+        return reading_grade(text)
+
     def check(self, text: str, kind: str = "reply", next_update: str | None = None) -> list[Finding]:
         """Findings in `text`, in order.
 

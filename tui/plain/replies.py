@@ -31,6 +31,28 @@ _WHEN = re.compile(
 )
 
 
+_CAUSE = re.compile(
+    r"\b(because|caused by|the (problem|issue|fault|reason) (was|is)|it (was|is) (down|broken|full|"
+    r"blocked|locked|out of date|expired)|turned out|was (down|broken|full|blocked|locked|expired|stuck)|"
+    r"had (expired|run out|stopped|filled up|been)|wasn['’]t|isn['’]t|didn['’]t|stopped|looks like|"
+    r"seems? (to be|like)|we found|i found|you (reported|mentioned|told us|said)|you['’]re having|"
+    r"about your|your (message|request|question|ticket) about)\b",
+    re.I,
+)
+
+CHECKLIST = ("what was wrong", "what we did", "what you need to do", "when we'll update")
+
+
+def checklist(text: str) -> dict[str, bool]:
+    """Which parts of a good reply the text already has (the reply helper's checklist)."""
+    return {
+        "what was wrong": bool(_CAUSE.search(text)),
+        "what we did": bool(_DONE.search(text)),
+        "what you need to do": bool(_YOUR_PART.search(text)),
+        "when we'll update": bool(_WHEN.search(text)),
+    }
+
+
 def reply_findings(text: str, next_update: str | None = None) -> list[Finding]:
     """Findings about the reply as a whole (empty span at 0, scope "reply")."""
     found = []

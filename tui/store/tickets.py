@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from peewee import fn
+
 from tui.store.errors import Conflict, NotFound
 from tui.store.models import (
     FAR_FUTURE,
@@ -29,6 +31,8 @@ class Actor:
     name: str
     agent_id: int | None = None
     requester_id: int | None = None
+    login: str | None = None
+    """An agent's login (for "my tickets")."""
 
 
 def lock_ticket(ticket_id: int, expected_version: int | None = None) -> Ticket:
@@ -219,3 +223,8 @@ def recorded_breaches(ticket_id: int) -> set[tuple[str, int]]:
         (b.clock, b.cycle)
         for b in Breach.select(Breach.clock, Breach.cycle).where(Breach.ticket == ticket_id)
     }
+
+
+def last_event_id() -> int:
+    """The id of the newest history row (0 on an empty desk); a cheap "did any ticket change?"."""
+    return Event.select(fn.MAX(Event.id)).scalar() or 0

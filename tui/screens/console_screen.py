@@ -1,0 +1,407 @@
+"""ConsoleScreen: the agent's four panes — queue, ticket, SLA countdowns and the reply helper.
+
+Wide terminals show all four; below 120 columns one pane shows at a time (F2–F5 switch). The screen
+loads everything in thread workers and watches the database for other agents' changes once a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from tui.countdown import Countdown
+from tui.plain.checker import checker_for
+from tui.plain.when import plain_when
+from tui.screens.ticket_actions import TicketActions
+from tui.session import AgentSession
+from tui.store import StoreError
+from tui.views import QUEUE_VIEWS, SORT_NAMES, QueueSource, build_view, describe_filters
+from tui.widgets.reply_helper import ReplyHelper
+from tui.widgets.sla_countdowns import SlaCountdowns
+from tui.widgets.ticket_detail import TicketDetail, TicketPage
+from tui.widgets.ticket_queue import TicketQueue
+from tui.widgets.user_text import plain_line
+from tui.workflow import Desk
+
+PANES = ("queue", "detail", "sla", "reply")
+PRESENCE_SECONDS = 30
+QUEUE_TICK_SECONDS = 30
+"""Queue countdowns show minutes, so redrawing them twice a minute is enough."""
+
+
+@dataclass
+class CountsLoaded(Message):
+    counts: dict[str, int]
+
+
+@dataclass
+class CountdownsLoaded(Message):
+    countdowns: list[Countdown]
+
+
+@dataclass
+class TicketLoaded(Message):
+    page: TicketPage
+    draft: tuple[str, str] | None
+    """(kind, body) of a saved draft, on first opening only."""
+    first: bool
+
+
+class ConsoleScreen(TicketActions, Screen[None]):
+    CSS_PATH = "console_screen.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("f2", "pane('queue')", "Queue", tooltip="Show the ticket queue", id="console.queue"),
+        Binding("f3", "pane('detail')", "Ticket", tooltip="Show the open ticket", id="console.ticket"),
+        Binding("f4", "pane('sla')", "SLA", tooltip="Show the tickets that breach next", id="console.sla"),
+        Binding("f5", "pane('reply')", "Reply box", tooltip="Show the reply helper", id="console.reply_box"),
+        Binding("escape", "back", "Back", show=False, tooltip="Back to the queue", id="console.back"),
+        *[
+            Binding(
+                str(i),
+                f"view('{v.key}')",
+                v.title,
+                show=False,
+                tooltip=f"Queue view: {v.title}",
+                id=f"console.view_{v.key}",
+            )
+            for i, v in enumerate(QUEUE_VIEWS, 1)
+        ],
+        Binding("slash", "search", "Search", tooltip="Find tickets by words in them", id="console.search"),
+        Binding("f", "filter", "Filter", tooltip="Filter the queue by a field", id="console.filter"),
+        Binding(
+            "x", "clear_filters", "Clear", show=False, tooltip="Clear filters and search", id="console.clear"
+        ),
+        Binding("S", "sort", "Sort", tooltip="Change the queue order", id="console.sort"),
+        Binding(
+            "T", "theme", "Theme", show=False, tooltip="Dark, light or high-contrast", id="console.theme"
+        ),
+        *TicketActions.ACTION_BINDINGS,
+    ]
+
+    pane: reactive[str] = reactive("queue")
+    """The pane shown on a narrow terminal (all show on a wide one)."""
+
+    def __init__(
+        self, desk: Desk, session: AgentSession, zone: ZoneInfo, open_ticket: int | None = None
+    ) -> None:
+        super().__init__()
+        self.desk = desk
+        self.session = session
+        self.zone = zone
+        self.login = desk.actor.login or ""
+        self.view_key = "mine" if desk.config.agent(self.login) else "open"
+        self.sort = "due"
+        self.filters: dict[str, str] = {}
+        self.search = ""
+        self.ticket_id: int | None = open_ticket
+        self.page: TicketPage | None = None
+        self.counts: dict[str, int] = {}
+        self._watcher = None
+        self._last_event = 0
+        self._draft_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="top-bar", markup=False)
+        with Vertical(id="panes"):
+            with Vertical(id="queue-pane", classes="pane"):
+                yield Static("", id="view-bar", markup=False)
+                yield Static("", id="queue-status", markup=False)
+                yield TicketQueue(QueueSource(self.desk.store), self.desk.config, self.desk.now, id="queue")
+            with Vertical(id="detail-pane", classes="pane"):
+                yield TicketDetail(id="detail")
+            with Vertical(id="sla-pane", classes="pane"):
+                yield Static("Breaching next (business time left)", classes="pane-title", markup=False)
+                yield SlaCountdowns(self.desk.now, id="sla")
+            with Vertical(id="reply-pane", classes="pane"):
+                yield ReplyHelper(checker_for(self.desk.config.plain), id="reply")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_top_bar()
+        self.query_one("#reply", ReplyHelper).disabled = True
+        self.show_queue()
+        self.load_counts()
+        self.load_countdowns()
+        self.start_watching()
+        self.set_interval(1, self._every_second)
+        self.set_interval(QUEUE_TICK_SECONDS, self.query_one(TicketQueue).tick)
+        self.set_interval(PRESENCE_SECONDS, self._still_viewing)
+        self.query_one(TicketQueue).focus()
+        if self.ticket_id is not None:
+            self.open_ticket(self.ticket_id)
+
+    # -- the queue ----------------------------------------------------------------------------------
+
+    def current_view(self):
+        return build_view(self.view_key, self.login, self.desk.now(), self.sort, self.filters, self.search)
+
+    def show_queue(self, keep_id: int | None = None) -> None:
+        self.query_one(TicketQueue).show_view(self.current_view(), keep_id)
+        self._show_view_bar()
+
+    def _show_view_bar(self) -> None:
+        bar = Text()
+        for number, view in enumerate(QUEUE_VIEWS, 1):
+            count = self.counts.get(view.key)
+            label = f" {number} {view.title}" + (f" {count:,}" if count is not None else "") + " "
+            bar.append(label, style="reverse bold" if view.key == self.view_key else "")
+        self.query_one("#view-bar", Static).update(bar)
+        status = f"Order: {SORT_NAMES[self.sort]}"
+        if self.filters:
+            status += f" · Filter: {describe_filters(self.filters)}"
+        if self.search:
+            status += f" · Search: {plain_line(self.search)}"
+        queue = self.query_one(TicketQueue)
+        if not queue.loading_ids:
+            status += f" · {queue.count:,} ticket{'s' if queue.count != 1 else ''}"
+        status += "   (/ search, f filter, x clear, S sort)"
+        self.query_one("#queue-status", Static).update(status)
+
+    def _show_top_bar(self) -> None:
+        name = plain_line(self.desk.actor.name)
+        self.query_one("#top-bar", Static).update(
+            Text.assemble(("PlainDesk", "bold"), f"  ·  {name}  ·  {self.desk.store.path.name}  ·  F1 help")
+        )
+
+    @on(TicketQueue.Loaded)
+    def _queue_loaded(self, event: TicketQueue.Loaded) -> None:
+        if not self.filters and not self.search:
+            self.counts[self.view_key] = event.count
+        self._show_view_bar()
+
+    @on(TicketQueue.Opened)
+    def _queue_opened(self, event: TicketQueue.Opened) -> None:
+        self.open_ticket(event.ticket_id)
+        self.pane = "detail"
+
+    @on(SlaCountdowns.Opened)
+    def _countdown_opened(self, event: SlaCountdowns.Opened) -> None:
+        self.open_ticket(event.ticket_id)
+        self.pane = "detail"
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def load_counts(self) -> None:
+        counts = QueueSource(self.desk.store).counts(self.login, self.desk.now())
+        if not get_current_worker().is_cancelled:
+            self.post_message(CountsLoaded(counts))
+
+    @on(CountsLoaded)
+    def _counts_loaded(self, event: CountsLoaded) -> None:
+        self.counts = event.counts
+        self._show_view_bar()
+
+    @work(thread=True, exclusive=True, group="countdowns", exit_on_error=False)
+    def load_countdowns(self) -> None:
+        countdowns = self.session.next_breaches()
+        if not get_current_worker().is_cancelled:
+            self.post_message(CountdownsLoaded(countdowns))
+
+    @on(CountdownsLoaded)
+    def _countdowns_loaded(self, event: CountdownsLoaded) -> None:
+        self.query_one(SlaCountdowns).show(event.countdowns)
+
+    # -- the open ticket ----------------------------------------------------------------------------
+
+    def open_ticket(self, ticket_id: int) -> None:
+        first = ticket_id != (self.page.ticket.id if self.page else None)
+        if first:
+            self._flush_draft()
+        self.ticket_id = ticket_id
+        self.load_ticket(ticket_id, first)
+
+    @work(thread=True, exclusive=True, group="ticket", exit_on_error=False)
+    def load_ticket(self, ticket_id: int, first: bool) -> None:
+        try:
+            if first:
+                self.session.viewing(ticket_id)
+            page = TicketPage(
+                self.desk.ticket(ticket_id),
+                self.desk.clocks(ticket_id),
+                self.session.other_viewers(ticket_id),
+                self.desk.now(),
+                self.zone,
+            )
+            draft = self.session.draft(ticket_id) if first else None
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(TicketLoaded(page, (draft.kind, draft.body) if draft else None, first))
+
+    @on(TicketLoaded)
+    def _ticket_loaded(self, event: TicketLoaded) -> None:
+        if event.page.ticket.id != self.ticket_id:
+            return
+        self.page = event.page
+        self.query_one(TicketDetail).show(event.page)
+        reply = self.query_one(ReplyHelper)
+        reply.disabled = False
+        reply.next_update_words = self._next_update_words(event.page)
+        if event.first:
+            kind, body = event.draft or ("reply", "")
+            reply.load(body, kind)
+            if event.draft:
+                self.notify("Your unsent draft is back in the reply box.", markup=False)
+        else:
+            reply._check()
+
+    def _next_update_words(self, page: TicketPage) -> str | None:
+        for name in ("next_update", "first_response"):
+            clock = page.clocks.get(name)
+            if clock is not None and clock.state == "running" and clock.due_at is not None:
+                # An update already late is promised within the hour rather than in the past.
+                due = max(clock.due_at, page.now + timedelta(hours=1)) if clock.breached else clock.due_at
+                return plain_when(due, page.now, self.zone)
+        return None
+
+    def _still_viewing(self) -> None:
+        if self.ticket_id is not None:
+            self._mark_viewing(self.ticket_id)
+
+    @work(thread=True, group="presence", exit_on_error=False)
+    def _mark_viewing(self, ticket_id: int) -> None:
+        with contextlib.suppress(StoreError):  # presence is a courtesy; the next mark will do
+            self.session.viewing(ticket_id)
+
+    # -- drafts -------------------------------------------------------------------------------------
+
+    @on(ReplyHelper.Changed)
+    def _draft_changed(self, event: ReplyHelper.Changed) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(0.5, self._flush_draft)
+
+    def _flush_draft(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.page is None:
+            return
+        reply = self.query_one(ReplyHelper)
+        self._save_draft(self.page.ticket.id, reply.kind, reply.text)
+
+    @work(thread=True, group="drafts", exit_on_error=False)
+    def _save_draft(self, ticket_id: int, kind: str, body: str) -> None:
+        try:
+            self.session.save_draft(ticket_id, kind, body)
+        except StoreError as error:
+            self.app.call_from_thread(
+                self.notify, f"Your draft could not be saved: {error}", severity="error", markup=False
+            )
+
+    # -- live updates -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def start_watching(self) -> None:
+        self._last_event = self.session.last_event()
+        self._watcher = self.session.watcher()
+
+    def _every_second(self) -> None:
+        self.query_one(SlaCountdowns).tick()
+        if self._watcher is not None and self._watcher.changed():
+            self._look_for_changes()
+
+    @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
+    def _look_for_changes(self) -> None:
+        last = self.session.last_event()
+        tickets_changed = last != self._last_event
+        self._last_event = last
+        self.app.call_from_thread(self.refresh_from_store, tickets_changed)
+
+    def refresh_from_store(self, tickets_changed: bool) -> None:
+        """Someone wrote to the database: refresh what may have changed."""
+        if tickets_changed:
+            self.query_one(TicketQueue).reload()
+            self.load_counts()
+            self.load_countdowns()
+        if self.ticket_id is not None:
+            self.load_ticket(self.ticket_id, False)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+
+    # -- panes and keys -----------------------------------------------------------------------------
+
+    def watch_pane(self, pane: str) -> None:
+        panes = self.query_one("#panes")
+        for name in PANES:
+            panes.set_class(name == pane, f"-show-{name}")
+        target = {
+            "queue": "#queue",
+            "detail": "#detail",
+            "sla": "#sla CountdownRow",
+            "reply": "#reply-text",
+        }[pane]
+        found = self.query(target)
+        if found and not (pane == "reply" and self.query_one(ReplyHelper).disabled):
+            found.first().focus()
+
+    def action_pane(self, pane: str) -> None:
+        if pane == "reply" and self.page is None:
+            self.notify("Open a ticket first (Enter in the queue).", markup=False)
+            return
+        self.pane = pane
+
+    def action_back(self) -> None:
+        self.pane = "queue"
+        self.query_one(TicketQueue).focus()
+
+    def action_view(self, key: str) -> None:
+        self.view_key = key
+        self.show_queue()
+        self.action_back()
+
+    def action_search(self) -> None:
+        from tui.screens.text_dialog import TextDialog
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.search = text.strip()
+                self.show_queue()
+
+        self.app.push_screen(
+            TextDialog("Search tickets", "Words in the subject or messages · Enter searches", self.search),
+            done,
+        )
+
+    def action_filter(self) -> None:
+        from tui.screens.filter_flow import ask_filter
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                field, value = result
+                self.filters[field] = value
+                self.show_queue()
+
+        ask_filter(self, self.desk.config, done)
+
+    def action_clear_filters(self) -> None:
+        self.filters.clear()
+        self.search = ""
+        self.show_queue()
+
+    def action_sort(self) -> None:
+        names = list(SORT_NAMES)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        self.show_queue(self.query_one(TicketQueue).ticket_id)
+
+    def action_theme(self) -> None:
+        themes = ["textual-dark", "textual-light", "plaindesk-high-contrast"]
+        current = self.app.theme if self.app.theme in themes else themes[-1]
+        self.app.theme = themes[(themes.index(current) + 1) % len(themes)]
+        self.notify(f"Theme: {self.app.theme}", markup=False)

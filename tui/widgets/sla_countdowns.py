@@ -1,0 +1,102 @@
+"""SlaCountdowns: the tickets that breach next, counting down live in business time.
+
+The rows come from one load (after a change in the store); each second only the countdown texts are
+worked out again, from the calendar, and only the ones whose text changed are redrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from tui.countdown import CLOCK_LABELS, Countdown, format_left
+from tui.widgets.user_text import plain_line
+
+
+class CountdownRow(Static, can_focus=True):
+    """One ticket: reference, what is promised, the time left, the subject."""
+
+    BINDINGS = [Binding("enter", "open", "Open", tooltip="Open this ticket", id="sla.open")]
+
+    def __init__(self, countdown: Countdown) -> None:
+        super().__init__(markup=False)
+        self.countdown = countdown
+        self._shown = ""
+        self._state = ""
+
+    def tick(self, now: datetime) -> None:
+        state = self.countdown.state(now)
+        left = format_left(self.countdown.remaining(now), seconds=True)
+        what = CLOCK_LABELS.get(self.countdown.clock, "due")
+        label = {
+            "breached": f"late {left.lstrip('-')}",
+            "paused": f"paused {left}",
+            "warning": f"! {left}",
+        }.get(state, left)
+        line = f"{self.countdown.ref:>7} {what:<12} {label:>16}  {plain_line(self.countdown.subject)}"
+        if line != self._shown:
+            self._shown = line
+            self.update(Text(line, no_wrap=True, overflow="ellipsis"))
+        if state != self._state:
+            self.remove_class(f"-{self._state}") if self._state else None
+            self._state = state
+            self.add_class(f"-{state}")
+
+    def action_open(self) -> None:
+        self.post_message(SlaCountdowns.Opened(self.countdown.ticket_id))
+
+
+class SlaCountdowns(VerticalScroll):
+    """The pane of live countdowns."""
+
+    BINDINGS = [
+        Binding("down,j", "focus_next_row(1)", "Down", show=False, id="sla.down"),
+        Binding("up,k", "focus_next_row(-1)", "Up", show=False, id="sla.up"),
+    ]
+
+    @dataclass
+    class Opened(Message):
+        """A countdown's ticket was chosen."""
+
+        ticket_id: int
+
+    def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.now = now
+        self.can_focus = False
+
+    def show(self, countdowns: list[Countdown]) -> None:
+        """Replace the rows (after a load); keeps the focused ticket focused."""
+        focused = self.screen.focused
+        keep = focused.countdown.ticket_id if isinstance(focused, CountdownRow) else None
+        self.remove_children()
+        rows = [CountdownRow(c) for c in countdowns]
+        if not rows:
+            self.mount(Static("No open ticket has a running SLA clock.", markup=False, classes="empty"))
+            return
+        self.mount_all(rows)
+        now = self.now()
+        for row in rows:
+            row.tick(now)
+            if row.countdown.ticket_id == keep:
+                self.call_after_refresh(row.focus)
+
+    def tick(self) -> None:
+        now = self.now()
+        for row in self.query(CountdownRow):
+            row.tick(now)
+
+    def action_focus_next_row(self, step: int) -> None:
+        rows = list(self.query(CountdownRow))
+        if not rows:
+            return
+        focused = self.screen.focused
+        index = rows.index(focused) if focused in rows else -step
+        rows[max(0, min(index + step, len(rows) - 1))].focus()

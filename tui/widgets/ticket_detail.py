@@ -1,0 +1,134 @@
+"""TicketDetail: one ticket's header, its three SLA clocks, the conversation and the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.sla import Clock
+from tui.store.records import TicketRecord
+from tui.widgets.user_text import plain_line, safe_text
+from tui.words import CLOCK_LABELS, KIND_LABELS, clock_line, local_time
+
+KIND_STYLES = {
+    "public_reply": "bold",
+    "internal_note": "bold reverse",
+    "requester": "bold underline",
+    "system": "dim",
+}
+"""How each kind of message is told apart without colour (NO_COLOR and 16-colour terminals)."""
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    """Everything the detail pane shows, loaded together off the UI thread."""
+
+    ticket: TicketRecord
+    clocks: dict[str, Clock]
+    viewers: list[str]
+    """Other agents who have the ticket open now."""
+    now: datetime
+    zone: ZoneInfo
+
+
+class TicketDetail(VerticalScroll):
+    """The open ticket, read-only; actions are keys on the console screen."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "No ticket open. Choose one in the queue and press Enter.", id="detail-header", markup=False
+        )
+        yield Static("", id="detail-viewers", markup=False)
+        yield Static("", id="detail-thread", markup=False)
+        yield Static("", id="detail-history", markup=False)
+
+    def show(self, page: TicketPage) -> None:
+        ticket, zone = page.ticket, page.zone
+        header = Text()
+        header.append(f"{ticket.ref} ", style="bold")
+        header.append(plain_line(ticket.subject), style="bold")
+        header.append("\n")
+        who = plain_line(ticket.requester_name)
+        if ticket.requester_department:
+            who += f" ({plain_line(ticket.requester_department)})"
+        if ticket.requester_email:
+            who += f" <{plain_line(ticket.requester_email)}>"
+        header.append(f"From {who}\n")
+        header.append(
+            f"Status {ticket.status} · Priority {ticket.priority} · Category {ticket.category or '-'} · "
+            f"Channel {ticket.channel}\n"
+        )
+        header.append(
+            f"Assignee {plain_line(ticket.assignee) or 'nobody'} · Group {ticket.group or '-'} · "
+            f"Tags {', '.join(ticket.tags) or '-'}"
+        )
+        if ticket.flagged:
+            header.append(" · flagged for the team lead", style="bold")
+        if ticket.merged_into:
+            header.append(f"\nMerged into #{ticket.merged_into}", style="bold")
+        for name, clock in page.clocks.items():
+            line = clock_line(clock, page.now, zone)
+            style = "bold" if clock.breached else ("italic" if clock.warning else "")
+            header.append(f"\n{CLOCK_LABELS[name]:<15} ")
+            header.append(line, style=style)
+            if clock.breached:
+                header.append(" ", style="")
+        self.query_one("#detail-header", Static).update(header)
+        self._set_classes(page)
+        viewers = self.query_one("#detail-viewers", Static)
+        if page.viewers:
+            names = ", ".join(plain_line(n) for n in page.viewers)
+            viewers.update(Text(f"Also open by {names} right now.", style="bold"))
+            viewers.display = True
+        else:
+            viewers.display = False
+        self.query_one("#detail-thread", Static).update(_thread(ticket, zone))
+        self.query_one("#detail-history", Static).update(_history(ticket, zone))
+
+    def _set_classes(self, page: TicketPage) -> None:
+        clocks = page.clocks.values()
+        self.set_class(any(c.breached for c in clocks), "-breached")
+        self.set_class(any(c.warning and not c.breached for c in clocks), "-warning")
+
+    def clear(self) -> None:
+        self.query_one("#detail-header", Static).update(
+            "No ticket open. Choose one in the queue and press Enter."
+        )
+        for name in ("#detail-viewers", "#detail-thread", "#detail-history"):
+            self.query_one(name, Static).update("")
+
+
+def _thread(ticket: TicketRecord, zone: ZoneInfo) -> Text:
+    text = Text()
+    text.append("Conversation\n", style="bold underline")
+    if not ticket.messages:
+        text.append("No messages yet.\n", style="dim")
+    for message in ticket.messages:
+        label = KIND_LABELS.get(message.kind, message.kind)
+        marker = {"internal_note": "▌ NOTE (agents only) ", "requester": "◆ "}.get(message.kind, "")
+        text.append(
+            f"{marker}{label} · {plain_line(message.author)} · {local_time(message.created_at, zone)}\n",
+            style=KIND_STYLES.get(message.kind, ""),
+        )
+        body = safe_text(message.body).rstrip()
+        prefix = "▌ " if message.kind == "internal_note" else "  "
+        for line in body.splitlines() or [""]:
+            text.append(prefix + line + "\n", style="italic" if message.kind == "internal_note" else "")
+        text.append("\n")
+    return text
+
+
+def _history(ticket: TicketRecord, zone: ZoneInfo) -> Text:
+    text = Text()
+    text.append("History\n", style="bold underline")
+    for event in ticket.events:
+        text.append(
+            f"{local_time(event.at, zone)}  {plain_line(event.actor)}: {plain_line(event.describe())}\n"
+        )
+    return text

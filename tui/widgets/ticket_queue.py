@@ -1,0 +1,335 @@
+"""TicketQueue: a virtual list of tickets that reads one page at a time, whatever the size of the desk.
+
+It holds the ordered ids of its view (8 bytes each) and the rows of the pages it has drawn; a missing
+page is fetched by a thread worker and drawn when it arrives (the Toolong pattern, see STYLE.md).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.segment import Segment
+from textual import on, work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from tui.config import Config
+from tui.countdown import format_left, row_countdown
+from tui.store.records import TicketRow
+from tui.views import QueueSource
+from tui.widgets.user_text import fit, plain_line
+
+PAGE_SIZE = 100
+CACHED_PAGES = 40
+"""At most 4,000 rows kept: a million-ticket view costs its ids and these pages, nothing more."""
+
+
+@dataclass
+class _Column:
+    title: str
+    width: int
+    """0: takes the space left."""
+    min_screen: int = 0
+    """Shown only when the queue is at least this wide."""
+
+
+COLUMNS = (
+    _Column("Ticket", 8),
+    _Column("SLA", 9),
+    _Column("Priority", 8),
+    _Column("Status", 8),
+    _Column("Subject", 0),
+    _Column("Requester", 18, min_screen=90),
+    _Column("Assignee", 14, min_screen=110),
+)
+
+
+class TicketQueue(ScrollView, can_focus=True):
+    """Tickets of one view, one line each, with the nearest SLA as a coloured countdown."""
+
+    COMPONENT_CLASSES = {
+        "ticket-queue--header",
+        "ticket-queue--cursor",
+        "ticket-queue--breached",
+        "ticket-queue--warning",
+        "ticket-queue--paused",
+        "ticket-queue--loading",
+    }
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="queue.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="queue.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="queue.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="queue.page_down"),
+        Binding("home,g", "jump(0)", "First", show=False, id="queue.first"),
+        Binding("end,G", "jump(-1)", "Last", show=False, id="queue.last"),
+        Binding("enter", "open", "Open", tooltip="Open the highlighted ticket", id="queue.open"),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Index of the highlighted row."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another ticket."""
+
+        queue: TicketQueue
+        ticket_id: int | None
+
+        @property
+        def control(self) -> TicketQueue:
+            return self.queue
+
+    @dataclass
+    class Opened(Message):
+        """The highlighted ticket was chosen."""
+
+        queue: TicketQueue
+        ticket_id: int
+
+        @property
+        def control(self) -> TicketQueue:
+            return self.queue
+
+    @dataclass
+    class Loaded(Message):
+        """A view's ids arrived; `count` is how many tickets it holds."""
+
+        queue: TicketQueue
+        count: int
+
+        @property
+        def control(self) -> TicketQueue:
+            return self.queue
+
+    @dataclass
+    class _IdsLoaded(Message):
+        generation: int
+        ids: array
+        keep_id: int | None
+
+    @dataclass
+    class _PageLoaded(Message):
+        generation: int
+        page: int
+        rows: list[TicketRow]
+
+    def __init__(
+        self, source: QueueSource, config: Config, now: Callable[[], datetime], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.source = source
+        self.config = config
+        self.now = now
+        self._ids = array("q")
+        self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
+        self._wanted: set[int] = set()
+        self._generation = 0
+        self._view = None
+        self.loading_ids = True
+
+    # -- data ---------------------------------------------------------------------------------------
+
+    def show_view(self, view: object, keep_id: int | None = None) -> None:
+        """Show another view (or the same one again after a change), keeping `keep_id` highlighted."""
+        self._view = view
+        self._generation += 1
+        self.loading_ids = True
+        self._load_ids(view, self._generation, keep_id)
+
+    def reload(self) -> None:
+        """Read the view again (someone changed tickets), keeping the highlighted ticket."""
+        if self._view is not None:
+            self.show_view(self._view, keep_id=self.ticket_id)
+
+    @work(thread=True, exclusive=True, group="queue-ids", exit_on_error=False)
+    def _load_ids(self, view: object, generation: int, keep_id: int | None) -> None:
+        ids = self.source.ids(view)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._IdsLoaded(generation, ids, keep_id))
+
+    @on(_IdsLoaded)
+    def _ids_loaded(self, event: _IdsLoaded) -> None:
+        event.stop()
+        if event.generation != self._generation:
+            return
+        self._ids = event.ids
+        self._pages.clear()
+        self._wanted.clear()
+        self.loading_ids = False
+        self.virtual_size = Size(self.size.width, len(self._ids) + 1)
+        index = 0
+        if event.keep_id is not None:
+            try:
+                index = self._ids.index(event.keep_id)
+            except ValueError:
+                index = min(self.cursor, max(len(self._ids) - 1, 0))
+        self.cursor = index
+        self.refresh()
+        self.post_message(self.Loaded(self, len(self._ids)))
+
+    def _request_page(self, page: int) -> None:
+        if page in self._wanted:
+            return
+        self._wanted.add(page)
+        self._load_page(page, self._generation, list(self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]))
+
+    @work(thread=True, group="queue-page", exit_on_error=False)
+    def _load_page(self, page: int, generation: int, ids: list[int]) -> None:
+        self.post_message(self._PageLoaded(generation, page, self.source.rows(ids)))
+
+    @on(_PageLoaded)
+    def _page_loaded(self, event: _PageLoaded) -> None:
+        event.stop()
+        if event.generation != self._generation:
+            return
+        self._wanted.discard(event.page)
+        self._pages[event.page] = event.rows
+        while len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        if event.page == self.cursor // PAGE_SIZE:
+            self._announce()
+        self.refresh()
+
+    def _row(self, index: int) -> TicketRow | None:
+        if not 0 <= index < len(self._ids):
+            return None
+        page, offset = divmod(index, PAGE_SIZE)
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request_page(page)
+            return None
+        self._pages.move_to_end(page)
+        wanted = self._ids[index]
+        if offset < len(rows) and rows[offset].id == wanted:
+            return rows[offset]
+        # A ticket deleted between the ids and the page: find by id rather than show a neighbour.
+        return next((r for r in rows if r.id == wanted), None)
+
+    @property
+    def count(self) -> int:
+        return len(self._ids)
+
+    @property
+    def ticket_id(self) -> int | None:
+        return self._ids[self.cursor] if 0 <= self.cursor < len(self._ids) else None
+
+    @property
+    def highlighted_row(self) -> TicketRow | None:
+        return self._row(self.cursor)
+
+    # -- moving -------------------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._ids) - 1)) if len(self._ids) else 0
+
+    def _announce(self) -> None:
+        self.post_message(self.Highlighted(self, self.ticket_id))
+
+    def _scroll_to_cursor(self) -> None:
+        rows_visible = max(self.size.height - 1, 1)
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + rows_visible:
+            self.scroll_to(y=self.cursor - rows_visible + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(self.size.height - 2, 1)
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = where if where >= 0 else len(self._ids) - 1
+
+    def action_open(self) -> None:
+        if (ticket_id := self.ticket_id) is not None:
+            self.post_message(self.Opened(self, ticket_id))
+
+    def on_click(self, event) -> None:
+        index = self.scroll_offset.y + event.y - 1
+        if event.y >= 1 and 0 <= index < len(self._ids):
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_open()
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._ids) + 1)
+
+    # -- drawing ------------------------------------------------------------------------------------
+
+    def _columns(self) -> list[tuple[_Column, int]]:
+        width = self.scrollable_content_region.width
+        shown = [c for c in COLUMNS if width >= c.min_screen]
+        fixed = sum(c.width + 1 for c in shown if c.width)
+        return [(c, c.width or max(width - fixed - 1, 8)) for c in shown]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._header_strip(width)
+        index = self.scroll_offset.y + y - 1
+        if index >= len(self._ids):
+            if index == 0 and not self.loading_ids:
+                text = fit(" No tickets in this view.", width)
+                return Strip([Segment(text, self.get_component_rich_style("ticket-queue--loading"))])
+            return Strip.blank(width, self.rich_style)
+        row = self._row(index)
+        if row is None:
+            style = self.get_component_rich_style("ticket-queue--loading")
+            return Strip([Segment(fit(f" #{self._ids[index]} …", width), style)])
+        return self._row_strip(row, width, index == self.cursor)
+
+    def _header_strip(self, width: int) -> Strip:
+        style = self.get_component_rich_style("ticket-queue--header")
+        text = " ".join(fit(c.title, w) for c, w in self._columns())
+        return Strip([Segment(fit(" " + text, width), style)])
+
+    def _row_strip(self, row: TicketRow, width: int, highlighted: bool) -> Strip:
+        base = self.get_component_rich_style("ticket-queue--cursor") if highlighted else self.rich_style
+        countdown = row_countdown(self.config, row)
+        now = self.now()
+        state = countdown.state(now)
+        sla_text = {"paused": "paused", "ok": "", "warning": "!", "breached": ""}[state]
+        if state != "paused" and row.next_due is not None:
+            sla_text += format_left(countdown.remaining(now))
+        elif state == "ok":
+            sla_text = "-"
+        values = {
+            "Ticket": row.ref,
+            "SLA": sla_text,
+            "Priority": row.priority,
+            "Status": row.status,
+            "Subject": row.subject,
+            "Requester": row.requester,
+            "Assignee": row.assignee or "-",
+        }
+        segments = [Segment(" ", base)]
+        for column, cell_width in self._columns():
+            style = base
+            if column.title == "SLA" and state in ("breached", "warning", "paused"):
+                style = base + self.get_component_rich_style(f"ticket-queue--{state}")
+            segments.append(Segment(fit(plain_line(values[column.title]), cell_width), style))
+            segments.append(Segment(" ", base))
+        used = sum(s.cell_length for s in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), base))
+        return Strip(segments).crop(0, width)
+
+    def tick(self) -> None:
+        """Redraw the countdowns (the minutes move on; nothing is read)."""
+        self.refresh()
