@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui.escalation import sweep
+from tui.plain.checker import Checker, checker_for
 from tui.screens.console_screen import ConsoleScreen
 from tui.session import AgentSession
 from tui.store import StoreError
@@ -54,10 +55,11 @@ class PlainDeskApp(App[None]):
         ),
     ]
 
-    def __init__(self, desk: Desk, open_ticket: int | None = None) -> None:
+    def __init__(self, desk: Desk, open_ticket: int | None = None, checker: Checker | None = None) -> None:
         super().__init__()
         self.desk = desk
         self.open_ticket = open_ticket
+        self.checker = checker or checker_for(desk.config.plain)
         self.register_theme(HIGH_CONTRAST)
         self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
         self.set_keymap(desk.config.keymap)
@@ -66,7 +68,7 @@ class PlainDeskApp(App[None]):
         self.session = AgentSession(desk.store, desk.config, desk.actor.agent_id or 0, desk.now)
 
     def on_mount(self) -> None:
-        self.push_screen(ConsoleScreen(self.desk, self.session, self.zone, self.open_ticket))
+        self.push_screen(ConsoleScreen(self.desk, self.session, self.checker, self.zone, self.open_ticket))
         self.escalate()
         self.set_interval(ESCALATION_SECONDS, self.escalate)
 

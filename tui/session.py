@@ -65,12 +65,15 @@ class AgentSession:
         """The tickets whose SLA breaches next (each judged on its clocks now), then paused ones."""
         now = self.now()
         with self.store.read():
-            rows = list_page(View(sort="due"), limit=limit).rows
-            paused_rows = []
+            rows = [r for r in list_page(View(sort="due"), limit=limit).rows if r.next_due is not None]
             for status in _pause_statuses(self.config):
-                paused_rows += list_page(View(status=status, sort="updated"), limit=5).rows
+                rows += list_page(View(status=status, sort="updated"), limit=5).rows
             found = []
-            for row in [*rows, *paused_rows][: limit + 5]:
+            seen = set()
+            for row in rows:
+                if row.id in seen:
+                    continue
+                seen.add(row.id)
                 ticket = tickets_db.lock_ticket(row.id)
                 clocks = ticket_clocks(self.config, row.priority, tickets_db.timeline(ticket), now)
                 countdown = clock_countdown(self.config, row, clocks, now)

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tui.countdown import Countdown
-from tui.plain.checker import checker_for
+from tui.plain.checker import Checker
 from tui.plain.when import plain_when
 from tui.screens.ticket_actions import TicketActions
 from tui.session import AgentSession
@@ -96,14 +96,20 @@ class ConsoleScreen(TicketActions, Screen[None]):
     """The pane shown on a narrow terminal (all show on a wide one)."""
 
     def __init__(
-        self, desk: Desk, session: AgentSession, zone: ZoneInfo, open_ticket: int | None = None
+        self,
+        desk: Desk,
+        session: AgentSession,
+        checker: Checker,
+        zone: ZoneInfo,
+        open_ticket: int | None = None,
     ) -> None:
         super().__init__()
         self.desk = desk
+        self.checker = checker
         self.session = session
         self.zone = zone
         self.login = desk.actor.login or ""
-        self.view_key = "mine" if desk.config.agent(self.login) else "open"
+        self.view_key = "open"  # what breaches next across the desk; 1 shows my own
         self.sort = "due"
         self.filters: dict[str, str] = {}
         self.search = ""
@@ -127,7 +133,7 @@ class ConsoleScreen(TicketActions, Screen[None]):
                 yield Static("Breaching next (business time left)", classes="pane-title", markup=False)
                 yield SlaCountdowns(self.desk.now, id="sla")
             with Vertical(id="reply-pane", classes="pane"):
-                yield ReplyHelper(checker_for(self.desk.config.plain), id="reply")
+                yield ReplyHelper(self.checker, id="reply")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.binding import Binding
 
 from tui.canned import CannedError, fill, load_canned
@@ -210,8 +210,7 @@ class TicketActions:
         if self.ticket_id is not None:
             self.load_ticket(self.ticket_id, False)
 
-    @on(ReplyHelper.Sent)
-    def _send(self, event: ReplyHelper.Sent) -> None:
+    def on_reply_helper_sent(self, event: ReplyHelper.Sent) -> None:
         if (ticket := self._open_ticket_or_say()) is None:
             return
         body, ticket_id = event.body, ticket.id
@@ -238,8 +237,7 @@ class TicketActions:
     def _discard_draft(self, ticket_id: int) -> None:
         self.session.discard_draft(ticket_id)
 
-    @on(ReplyHelper.CannedWanted)
-    def _pick_canned(self, event: ReplyHelper.CannedWanted) -> None:
+    def on_reply_helper_canned_wanted(self, event: ReplyHelper.CannedWanted) -> None:
         try:
             replies = load_canned()
         except CannedError as error:

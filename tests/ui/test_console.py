@@ -1,0 +1,304 @@
+"""The agent console driven with Pilot on a real database file: queue, ticket, actions, drafts."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from textual.widgets import OptionList, Static
+from ui_helpers import person, queue_lines, settle
+
+from tui.app import PlainDeskApp
+from tui.kiosk.kiosk_app import KioskApp
+from tui.widgets.reply_helper import ReplyHelper
+from tui.widgets.sla_countdowns import CountdownRow
+from tui.widgets.ticket_detail import TicketDetail
+
+
+def detail_text(app: PlainDeskApp) -> str:
+    detail = app.screen.query_one(TicketDetail)
+    return "\n".join(str(s.render()) for s in detail.query(Static))
+
+
+async def test_queue_shows_tickets_soonest_breach_first_and_text_exactly_as_typed(desk) -> None:
+    later = desk.create("Printer [b]jams[/b] [/", person(), priority="low")
+    sooner = desk.create("VPN [@click=app.quit]down[/]", person("Sam <sam@example.org>"), priority="urgent")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        lines = queue_lines(app)
+        assert lines[0].split()[:3] == ["Ticket", "SLA", "Priority"]
+        assert lines[1].split()[0] == f"#{sooner}" and lines[2].split()[0] == f"#{later}"
+        # Brackets typed by a requester are shown as typed, never read as markup or actions.
+        assert "VPN [@click=app.quit]down[/]" in lines[1]
+        assert "Printer [b]jams[/b] [/" in lines[2]
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_terminal_escapes_in_a_subject_never_reach_the_screen(desk) -> None:
+    desk.create("Hi \x1b]52;c;ZXZpbA==\x07there \x1b[31mred\u202e", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        row = queue_lines(app)[1]
+        assert "Hi there red" in row
+        assert "\x1b" not in row and "\u202e" not in row
+
+
+async def test_enter_opens_the_ticket_with_its_thread_notes_and_history(desk, other_desk) -> None:
+    ticket = desk.create("Laptop will not charge", person(), "It stopped this morning.")
+    desk.reply(ticket, "Hi Jo, thanks. Could you try another socket? I'll update you by 3 pm today.")
+    desk.note(ticket, "Probably the power brick.")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = detail_text(app)
+        assert f"#{ticket} Laptop will not charge" in text
+        assert "From Jo Bloggs" in text
+        assert "From requester" in text and "It stopped this morning." in text
+        assert "Reply · Asha Patel" in text and "another socket" in text
+        assert "NOTE (agents only)" in text and "power brick" in text
+        assert "History" in text and "status: new -> open" in text
+        assert "First response" in text and "Resolution" in text
+
+
+async def test_a_reply_is_checked_as_it_is_typed_and_sent_with_ctrl_s(desk, db_path) -> None:
+    ticket = desk.create("Can't get online", person(), "The internet is down.")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("r")
+        await pilot.press(*"Simply flush the DNS cache.")
+        helper = app.screen.query_one(ReplyHelper)
+        helper._check()  # the checker runs after a short pause in typing; do it now
+        rules = {f.rule for f in helper.findings}
+        assert "simply" in rules and "flush the DNS cache" in rules
+        assert app.screen.query_one("#reply-findings", OptionList).option_count == len(helper.findings)
+        # One key puts the plain words in place of the highlighted finding.
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert helper.text == "Flush the DNS cache."
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert "clear the list your computer uses to find websites" in helper.text.lower()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert helper.text == ""
+    with sqlite3.connect(db_path) as connection:
+        kinds = connection.execute(
+            "SELECT kind, body FROM message WHERE ticket_id = ? ORDER BY id", (ticket,)
+        ).fetchall()
+        drafts = connection.execute("SELECT count(*) FROM draft").fetchone()[0]
+    assert kinds[-1][0] == "public_reply" and "find websites" in kinds[-1][1].lower()
+    assert drafts == 0
+
+
+async def test_ctrl_n_saves_an_internal_note(desk, db_path) -> None:
+    ticket = desk.create("Monitor flickers", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("n", *"Cable swap next visit", "ctrl+n")
+        await settle(pilot)
+        assert "Cable swap next visit" in detail_text(app)
+    with sqlite3.connect(db_path) as connection:
+        kind = connection.execute(
+            "SELECT kind FROM message WHERE ticket_id = ? ORDER BY id DESC", (ticket,)
+        ).fetchone()
+    assert kind == ("internal_note",)
+
+
+async def test_a_draft_survives_a_dropped_connection(desk, config, clock) -> None:
+    ticket = desk.create("Teams audio is choppy", person())
+    first = PlainDeskApp(desk)
+    async with first.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("r", *"Hi Jo, I have looked at your headset")
+        first.screen._flush_draft()  # what the half-second timer does after typing stops
+        await settle(pilot)
+    # A new console (the agent logged in again) brings the draft back when the ticket is opened.
+    second = PlainDeskApp(desk, open_ticket=ticket)
+    async with second.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert second.screen.query_one(ReplyHelper).text == "Hi Jo, I have looked at your headset"
+
+
+async def test_status_and_assignment_change_by_key(desk, db_path) -> None:
+    ticket = desk.create("Need a new mouse", person())
+    app = PlainDeskApp(desk, open_ticket=ticket)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")  # take it
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        await pilot.press(*["down"] * labels.index("pending"), "enter")
+        await settle(pilot)
+        assert "Status pending" in detail_text(app)
+    with sqlite3.connect(db_path) as connection:
+        status, assignee = connection.execute(
+            "SELECT t.status, a.name FROM ticket t JOIN agent a ON a.id = t.assignee_id WHERE t.id = ?",
+            (ticket,),
+        ).fetchone()
+    assert (status, assignee) == ("pending", "Asha Patel")
+
+
+async def test_a_conflicting_save_is_refused_and_the_draft_kept(desk, other_desk, db_path) -> None:
+    ticket = desk.create("Shared drive missing", person())
+    app = PlainDeskApp(desk, open_ticket=ticket)
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("r", *"Hi Jo, the drive is back now.")
+        other_desk.update(ticket, priority="high")  # Tom changes it before the reply is sent
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        print(messages)
+        assert any("changed after you opened it" in m and "Tom" in m and "priority" in m for m in messages)
+        assert app.screen.query_one(ReplyHelper).text == "Hi Jo, the drive is back now."
+        # The ticket reloaded, so sending again now works.
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    with sqlite3.connect(db_path) as connection:
+        bodies = [r[0] for r in connection.execute("SELECT body FROM message WHERE kind = 'public_reply'")]
+    assert bodies == ["Hi Jo, the drive is back now."]
+
+
+async def test_changes_by_another_agent_appear_without_a_restart(desk, other_desk) -> None:
+    first = desk.create("Old ticket", person())
+    app = PlainDeskApp(desk, open_ticket=first)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert len([line for line in queue_lines(app) if line.strip().startswith("#")]) == 1
+        second = other_desk.create("Brand new from Tom", person("Kim <kim@example.org>"), priority="urgent")
+        other_desk.update(first, priority="high")
+        app.screen._every_second()  # the once-a-second look at PRAGMA data_version
+        await settle(pilot)
+        lines = queue_lines(app)
+        assert any(f"#{second}" in line and "Brand new from Tom" in line for line in lines)
+        assert "Priority high" in detail_text(app)
+
+
+async def test_the_ticket_shows_who_else_has_it_open(desk, other_desk, config, clock) -> None:
+    from tui.session import AgentSession
+
+    ticket = desk.create("Printer offline", person())
+    AgentSession(other_desk.store, config, other_desk.actor.agent_id, clock).viewing(ticket)
+    app = PlainDeskApp(desk, open_ticket=ticket)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert "Also open by Tom Okafor right now." in detail_text(app) or "Also open by" in detail_text(app)
+        assert other_desk.actor.name in detail_text(app)
+
+
+async def test_number_keys_switch_views_with_counts(desk) -> None:
+    desk.create("Unassigned one", person())
+    mine = desk.create("Mine", person())
+    desk.assign(mine, desk.actor.login)
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        bar = str(app.screen.query_one("#view-bar", Static).render())
+        assert "My tickets 1" in bar and "Unassigned 1" in bar and "All open 2" in bar
+        assert len([line for line in queue_lines(app) if line.strip().startswith("#")]) == 2
+        await pilot.press("1")
+        await settle(pilot)
+        rows = [line for line in queue_lines(app) if line.strip().startswith("#")]
+        assert len(rows) == 1 and "Mine" in rows[0]
+        await pilot.press("2")
+        await settle(pilot)
+        rows = [line for line in queue_lines(app) if line.strip().startswith("#")]
+        assert len(rows) == 1 and "Unassigned one" in rows[0]
+
+
+async def test_slash_searches_the_queue(desk) -> None:
+    desk.create("Printer on floor 2", person(), "Paper jam again")
+    desk.create("VPN drops", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"paper", "enter")
+        await settle(pilot)
+        rows = [line for line in queue_lines(app) if line.strip().startswith("#")]
+        assert len(rows) == 1 and "Printer on floor 2" in rows[0]
+        await pilot.press("x")
+        await settle(pilot)
+        assert len([line for line in queue_lines(app) if line.strip().startswith("#")]) == 2
+
+
+async def test_a_small_terminal_shows_one_pane_at_a_time(desk) -> None:
+    ticket = desk.create("Keyboard sticky", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = lambda: [p.id for p in app.screen.query(".pane") if p.display]  # noqa: E731
+        assert shown() == ["queue-pane"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert shown() == ["detail-pane"] and f"#{ticket}" in detail_text(app)
+        await pilot.press("f4")
+        assert shown() == ["sla-pane"]
+        await pilot.press("f5")
+        assert shown() == ["reply-pane"]
+        await pilot.press("escape")
+        assert shown() == ["queue-pane"]
+
+
+async def test_sla_pane_counts_down_and_opens_a_ticket(desk, clock) -> None:
+    urgent = desk.create("Server room too hot", person(), priority="urgent")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        row = app.screen.query(CountdownRow).first()
+        assert row.countdown.ticket_id == urgent
+        before = str(row.render())
+        clock.advance(minutes=5)
+        app.screen._every_second()
+        after = str(row.render())
+        assert before != after and "10m" in after
+        clock.advance(minutes=20)  # past the 15-minute first response
+        app.screen._every_second()
+        assert "late" in str(row.render()) and row.has_class("-breached")
+        await pilot.press("f4", "enter")
+        await settle(pilot)
+        assert f"#{urgent} Server room too hot" in detail_text(app)
+
+
+async def test_the_command_palette_offers_the_screen_keys(desk) -> None:
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Reply", "Note", "Search", "Filter", "Status"} <= titles
+
+
+async def test_kiosk_shows_the_configured_title(store, config) -> None:
+    app = KioskApp(store, config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert str(app.query_one("#title", Static).render()) == config.kiosk.title
+
+
+async def test_the_console_escalates_breaches_when_it_starts(desk, clock, db_path) -> None:
+    ticket_id = desk.create(
+        "Card reader broken at the front door", person("jo@example.org"), priority="urgent"
+    )
+    clock.advance(minutes=30)  # past the 15-minute first response
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        notes = [n.message for n in app._notifications]
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute("SELECT ticket_id, clock, recorded_by FROM breach").fetchall()
+    assert rows == [(ticket_id, "first_response", "console (Asha Patel)")]
+    assert any("escalated" in note for note in notes)
