@@ -180,3 +180,9 @@ def _in_terminal(
             process.kill()
             process.wait()
     return subprocess.CompletedProcess(command, code, output.decode("utf-8", "replace"), "")
+
+
+@pytest.fixture
+def other_desk(store: Store, config: Config, clock: FrozenClock) -> Desk:
+    """Another agent (Tom) on the same database file, as a second console or the CLI would be."""
+    return Desk(store, config, sign_in(store, config, "tom"), now=clock)

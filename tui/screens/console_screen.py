@@ -138,7 +138,9 @@ class ConsoleScreen(TicketActions, Screen[None]):
 
     def on_mount(self) -> None:
         self._show_top_bar()
-        self.query_one("#reply", ReplyHelper).disabled = True
+        reply = self.query_one("#reply", ReplyHelper)
+        reply.disabled = True
+        reply.query_one("#reply-title", Static).update("Open a ticket to write a reply or a note (r or n).")
         self.show_queue()
         self.load_counts()
         self.load_countdowns()
@@ -257,6 +259,13 @@ class ConsoleScreen(TicketActions, Screen[None]):
         reply = self.query_one(ReplyHelper)
         reply.disabled = False
         reply.next_update_words = self._next_update_words(event.page)
+        ticket = event.page.ticket
+        reply.fill_ins = {
+            "name": (plain_line(ticket.requester_name).split() or [""])[0],
+            "agent": (plain_line(self.desk.actor.name).split() or [""])[0],
+            "reference": ticket.ref,
+            "next_update": (reply.next_update_words or "").removeprefix("by "),
+        }
         if event.first:
             kind, body = event.draft or ("reply", "")
             reply.load(body, kind)

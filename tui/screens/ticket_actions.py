@@ -243,21 +243,12 @@ class TicketActions:
         except CannedError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        ticket = self.page.ticket if self.page else None
         by_id = {r.id: r for r in replies}
 
         def chosen(reply_id: str | None) -> None:
             if reply_id is None:
                 return
-            words = self.query_one(ReplyHelper).next_update_words or ""
-            first_name = (ticket.requester_name.split() or [""])[0] if ticket else ""
-            body = fill(
-                by_id[reply_id].body,
-                name=first_name,
-                agent=(self.desk.actor.name.split() or [""])[0],
-                next_update=words.removeprefix("by "),
-                reference=ticket.ref if ticket else "",
-            )
+            body = fill(by_id[reply_id].body, **self.query_one(ReplyHelper).fill_ins)
             self.query_one(ReplyHelper).insert(body)
 
         choices = [(r.id, f"{r.title} [{r.category}]") for r in replies]

@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.widgets.text_area import TextAreaTheme
 
+from tui.canned import fill
 from tui.plain.checker import Checker
 from tui.plain.findings import Finding, apply_suggestion
 from tui.plain.replies import checklist
@@ -51,9 +52,10 @@ class DraftEditor(TextArea):
 
     def _build_highlight_map(self) -> None:
         super()._build_highlight_map()
+        length = len(self.text)
         for finding in self.findings:
-            if finding.scope != "span":
-                continue
+            if finding.scope != "span" or finding.end > length:
+                continue  # findings of the text before this edit; fresh ones follow shortly
             start = self.document.get_location_from_index(finding.start)  # (row, column) in characters
             end = self.document.get_location_from_index(finding.end)
             for row in range(start[0], end[0] + 1):
@@ -117,6 +119,8 @@ class ReplyHelper(Vertical):
     def __init__(self, checker: Checker, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.checker = checker
+        self.fill_ins: dict[str, str] = {}
+        """Values for {name}, {agent}, {reference} and {next_update} in suggested wording."""
         self.next_update_words: str | None = None
         """The next update time in plain words ("by 3:30 pm today"), from the ticket's clock."""
         self.findings: list[Finding] = []
@@ -125,7 +129,7 @@ class ReplyHelper(Vertical):
         self._loading = False
 
     def compose(self) -> ComposeResult:
-        yield Static("Reply", id="reply-title", markup=False)
+        yield Static("Open a ticket to write a reply or a note.", id="reply-title", markup=False)
         with Horizontal(id="reply-body"):
             yield DraftEditor(id="reply-text")
             yield OptionList(id="reply-findings", markup=False)
@@ -143,6 +147,7 @@ class ReplyHelper(Vertical):
         """Start from a saved draft (or empty) without announcing a change."""
         self._loading = True
         self.kind = kind
+        self.watch_kind(kind)  # the title also replaces the "open a ticket" hint
         self._dismissed.clear()
         self.editor.load_text(text)
         self._check()
@@ -160,6 +165,7 @@ class ReplyHelper(Vertical):
     @on(TextArea.Changed, "#reply-text")
     def _text_changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        self.editor.findings = []  # their offsets belong to the old text
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(CHECK_DELAY, self._check)
@@ -181,8 +187,9 @@ class ReplyHelper(Vertical):
             label = Text()
             label.append(plain_line(finding.text) or finding.category, style="bold")
             label.append(f" ({finding.category})\n")
-            if finding.suggestions:
-                label.append("→ " + plain_line(finding.suggestions[0] or "delete it") + "\n", style="italic")
+            wording = _wording(finding)
+            if wording is not None:
+                label.append("→ " + (plain_line(wording) or "delete it") + "\n", style="italic")
             label.append(plain_line(finding.message), style="dim")
             options.add_option(Option(label))
         if self.findings:
@@ -202,7 +209,7 @@ class ReplyHelper(Vertical):
             for item, done in checklist(text).items():
                 line.append(f"  {'✓' if done else '✗'} {item}", style="" if done else "bold")
             if self.next_update_words:
-                line.append(f"\nNext update due {self.next_update_words} (Ctrl+U adds it).")
+                line.append(f"\nPromise the next update {self.next_update_words} (Ctrl+U adds it).")
         line.append(f"\n{len(self.findings)} finding{'s' if len(self.findings) != 1 else ''}")
         self.query_one("#reply-checklist", Static).update(line)
 
@@ -218,15 +225,18 @@ class ReplyHelper(Vertical):
         if finding is None:
             self.notify("Nothing to change: the checker found nothing here.", markup=False)
             return
-        if not finding.suggestions:
+        wording = _wording(finding)
+        if wording is None:
             self.notify(finding.message, title="No ready wording", markup=False)
             return
+        wording = fill(wording, **self.fill_ins)
         text = self.text
         if finding.scope == "reply":
-            new = _add_to_reply(text, finding.suggestions[0])
+            new = _add_to_reply(text, wording)
         else:
-            new = apply_suggestion(text, finding, finding.suggestions[0])
-        self.editor.load_text(new)  # posts Changed: the draft is saved and the text checked again
+            new = apply_suggestion(text, finding, wording)
+        self.editor.load_text(new)  # posts Changed, so the draft is saved
+        self._check()  # the next finding is ready for the next key press
         self.editor.focus()
 
     def action_dismiss(self) -> None:
@@ -271,6 +281,14 @@ class ReplyHelper(Vertical):
     def _apply_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_apply()
+
+
+def _wording(finding: Finding) -> str | None:
+    """What one key puts in place of the finding: its first plain wording, "" to delete a word that
+    only hurts (a tone or blame rule with no wording), or None when the agent must rewrite it."""
+    if finding.suggestions:
+        return finding.suggestions[0]
+    return "" if finding.category in ("tone", "blame") and finding.scope == "span" else None
 
 
 def _add_to_reply(text: str, addition: str) -> str:
