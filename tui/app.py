@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui.escalation import sweep
-from tui.plain.checker import Checker, checker_for
+from tui.plain.checker import Checker
 from tui.screens.console_screen import ConsoleScreen
 from tui.session import AgentSession
 from tui.store import StoreError
@@ -22,6 +22,10 @@ from tui.workflow import Desk
 
 ESCALATION_SECONDS = 60
 """How often a console sweeps for breaches; clocks are judged in minutes, so a minute is on time."""
+ESCALATION_BATCH = 100
+"""Tickets a console escalates per sweep: a backlog (a desk that was closed for a week) is worked
+through a minute at a time by every console, or at once by `plaindesk sla tick`, without stalling
+anyone's screen."""
 
 HIGH_CONTRAST = Theme(
     name="plaindesk-high-contrast",
@@ -59,7 +63,8 @@ class PlainDeskApp(App[None]):
         super().__init__()
         self.desk = desk
         self.open_ticket = open_ticket
-        self.checker = checker or checker_for(desk.config.plain)
+        self.checker = checker
+        """The plain-language checker; None until the screen has loaded the rules off the UI thread."""
         self.register_theme(HIGH_CONTRAST)
         self.theme = desk.config.theme if desk.config.theme in self.available_themes else "textual-dark"
         self.set_keymap(desk.config.keymap)
@@ -77,7 +82,11 @@ class PlainDeskApp(App[None]):
         """Record SLA breaches and apply their actions (every console does this; the database makes
         sure each breach is recorded once)."""
         result = sweep(
-            self.desk.store, self.desk.config, f"console ({self.desk.actor.name})", now=self.desk.now
+            self.desk.store,
+            self.desk.config,
+            f"console ({self.desk.actor.name})",
+            now=self.desk.now,
+            limit=ESCALATION_BATCH,
         )
         if result.escalations:
             count = len(result.escalations)

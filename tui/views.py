@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from tui.store import Store, View, count_tickets, rows_by_ids, ticket_ids
+from tui.store import Store, View, count_tickets, list_page, rows_by_ids, ticket_ids
 from tui.store.records import TicketRow
 
 SOON = timedelta(hours=4)
@@ -83,6 +83,11 @@ class QueueSource:
     def ids(self, view: View) -> array:
         with self.store.read():
             return ticket_ids(view)
+
+    def first_page(self, view: View, limit: int) -> list[TicketRow]:
+        """The first rows of a view, to draw before all its ids have arrived."""
+        with self.store.read():
+            return list_page(view, limit=limit).rows
 
     def rows(self, ids: list[int]) -> list[TicketRow]:
         with self.store.read():

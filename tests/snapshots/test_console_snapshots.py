@@ -57,8 +57,11 @@ def test_ticket_and_reply_helper(snap_compare, desk: Desk, clock: FrozenClock) -
         await _settle(pilot)
         await pilot.press("down", "enter")
         await _settle(pilot)
+        pilot.app.screen.query_one("#reply-text").cursor_blink = False  # a blinking cursor never matches
         await pilot.press("r", *"Simply restart the print spooler.")
+        await _settle(pilot)
         pilot.app.screen.query_one("#reply")._check()
+        pilot.app.screen.query_one("#reply-text").focus()
         await pilot.pause()
 
     assert snap_compare(seeded_app(desk, clock), terminal_size=(160, 50), run_before=open_and_write)

@@ -44,15 +44,12 @@ def cli(ctx: click.Context, db_path: str | None, config_path: str | None) -> Non
 
 
 def _run_console(session: Session, open_ticket: int | None = None) -> None:
-    from tui.plain.checker import checker_for
-
     desk = session.desk()
-    checker = checker_for(desk.config.plain)  # a broken rule file is reported here, not as a traceback
     if open_ticket is not None:
         desk.ticket(open_ticket)  # a wrong number is said here, plainly, before the screen opens
     from tui.app import PlainDeskApp  # Textual loads only for the screens, never for headless commands
 
-    PlainDeskApp(desk, open_ticket, checker).run()
+    PlainDeskApp(desk, open_ticket).run()
 
 
 @cli.command("open")

@@ -22,8 +22,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from tui.config import ConfigError
 from tui.countdown import Countdown
-from tui.plain.checker import Checker
+from tui.plain.checker import Checker, checker_for
 from tui.plain.when import plain_when
 from tui.screens.ticket_actions import TicketActions
 from tui.session import AgentSession
@@ -45,6 +46,11 @@ QUEUE_TICK_SECONDS = 30
 @dataclass
 class CountsLoaded(Message):
     counts: dict[str, int]
+
+
+@dataclass
+class CheckerLoaded(Message):
+    checker: Checker
 
 
 @dataclass
@@ -99,7 +105,7 @@ class ConsoleScreen(TicketActions, Screen[None]):
         self,
         desk: Desk,
         session: AgentSession,
-        checker: Checker,
+        checker: Checker | None,
         zone: ZoneInfo,
         open_ticket: int | None = None,
     ) -> None:
@@ -144,6 +150,8 @@ class ConsoleScreen(TicketActions, Screen[None]):
         self.show_queue()
         self.load_counts()
         self.load_countdowns()
+        if self.checker is None:
+            self.load_checker()
         self.start_watching()
         self.set_interval(1, self._every_second)
         self.set_interval(QUEUE_TICK_SECONDS, self.query_one(TicketQueue).tick)
@@ -221,6 +229,30 @@ class ConsoleScreen(TicketActions, Screen[None]):
     @on(CountdownsLoaded)
     def _countdowns_loaded(self, event: CountdownsLoaded) -> None:
         self.query_one(SlaCountdowns).show(event.countdowns)
+
+    @work(thread=True, exclusive=True, group="checker", exit_on_error=False)
+    def load_checker(self) -> None:
+        """Read the plain-language rules (a second or so) after the queue is on screen."""
+        try:
+            checker = checker_for(self.desk.config.plain)
+        except ConfigError as error:
+            self.app.call_from_thread(
+                self.notify,
+                f"The reply helper is off: {error}",
+                title="Plain-language rules",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
+            return
+        self.post_message(CheckerLoaded(checker))
+
+    @on(CheckerLoaded)
+    def _checker_loaded(self, event: CheckerLoaded) -> None:
+        self.checker = event.checker
+        reply = self.query_one(ReplyHelper)
+        reply.checker = event.checker
+        reply._check()
 
     # -- the open ticket ----------------------------------------------------------------------------
 

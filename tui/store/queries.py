@@ -174,8 +174,9 @@ def _row_value(row: TicketRow, column_name: str) -> object:
 
 def ticket_ids(view: View) -> array:
     """Every ticket id of a view in order, 8 bytes each, for a virtual list of any length."""
-    query = _ordered(_filtered(view, (Ticket.id,)), view, None)
-    return array("q", (row[0] for row in query.tuples().iterator()))
+    sql, params = _ordered(_filtered(view, (Ticket.id,)), view, None).sql()
+    # Straight from the cursor: Peewee's row objects cost five times the query itself on a big view.
+    return array("q", (row[0] for row in database.execute_sql(sql, params)))
 
 
 def rows_by_ids(ids: list[int]) -> list[TicketRow]:

@@ -116,7 +116,7 @@ class ReplyHelper(Vertical):
     class CannedWanted(Message):
         helper: ReplyHelper
 
-    def __init__(self, checker: Checker, *, id: str | None = None) -> None:
+    def __init__(self, checker: Checker | None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.checker = checker
         self.fill_ins: dict[str, str] = {}
@@ -175,6 +175,8 @@ class ReplyHelper(Vertical):
         self.post_message(self.Changed(self, self.kind, self.text))
 
     def _check(self) -> None:
+        if self.checker is None:
+            return  # the rules are still loading; they check the text as soon as they arrive
         text = self.text
         kind = "reply" if self.kind == "reply" else "text"
         found = self.checker.check(text, kind, self.next_update_words) if text.strip() else []

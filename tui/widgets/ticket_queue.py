@@ -115,6 +115,8 @@ class TicketQueue(ScrollView, can_focus=True):
         generation: int
         ids: array
         keep_id: int | None
+        first_page: list[TicketRow] | None = None
+        """Set on the quick first answer: the first page's rows, before every id has arrived."""
 
     @dataclass
     class _PageLoaded(Message):
@@ -135,6 +137,7 @@ class TicketQueue(ScrollView, can_focus=True):
         self._generation = 0
         self._view = None
         self.loading_ids = True
+        self._quick_shown = False
 
     # -- data ---------------------------------------------------------------------------------------
 
@@ -152,6 +155,11 @@ class TicketQueue(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="queue-ids", exit_on_error=False)
     def _load_ids(self, view: object, generation: int, keep_id: int | None) -> None:
+        if keep_id is None:  # a new view: draw its first page at once, however many tickets follow
+            rows = self.source.first_page(view, PAGE_SIZE)
+            if get_current_worker().is_cancelled:
+                return
+            self.post_message(self._IdsLoaded(generation, array("q", (r.id for r in rows)), None, rows))
         ids = self.source.ids(view)
         if not get_current_worker().is_cancelled:
             self.post_message(self._IdsLoaded(generation, ids, keep_id))
@@ -161,20 +169,29 @@ class TicketQueue(ScrollView, can_focus=True):
         event.stop()
         if event.generation != self._generation:
             return
+        quick = event.first_page is not None
+        kept = self._pages.get(0) if not quick and self._quick_shown else None
+        keep_id = self.ticket_id if kept is not None else event.keep_id  # where the person moved to
         self._ids = event.ids
         self._pages.clear()
         self._wanted.clear()
-        self.loading_ids = False
+        if quick:
+            self._pages[0] = event.first_page
+        elif kept is not None and list(self._ids[: len(kept)]) == [r.id for r in kept]:
+            self._pages[0] = kept  # the same first page: no need to read it again
+        self._quick_shown = quick
+        self.loading_ids = quick
         self.virtual_size = Size(self.size.width, len(self._ids) + 1)
         index = 0
-        if event.keep_id is not None:
+        if keep_id is not None:
             try:
-                index = self._ids.index(event.keep_id)
+                index = self._ids.index(keep_id)
             except ValueError:
                 index = min(self.cursor, max(len(self._ids) - 1, 0))
         self.cursor = index
         self.refresh()
-        self.post_message(self.Loaded(self, len(self._ids)))
+        if not quick:
+            self.post_message(self.Loaded(self, len(self._ids)))
 
     def _request_page(self, page: int) -> None:
         if page in self._wanted:
