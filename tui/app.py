@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,8 @@ from tui.workflow import Desk
 
 ESCALATION_SECONDS = 60
 """How often a console sweeps for breaches; clocks are judged in minutes, so a minute is on time."""
+ESCALATION_PAUSE = 0.01
+"""Seconds between two escalations, so a sweep never starves the screen of the interpreter."""
 ESCALATION_BATCH = 100
 """Tickets a console escalates per sweep: a backlog (a desk that was closed for a week) is worked
 through a minute at a time by every console, or at once by `plaindesk sla tick`, without stalling
@@ -70,12 +73,18 @@ class PlainDeskApp(App[None]):
         self.set_keymap(desk.config.keymap)
         agent = desk.config.agent(desk.actor.login or "")
         self.zone = ZoneInfo(agent.timezone if agent and agent.timezone else desk.config.timezone)
+        self._swept_once = False
         self.session = AgentSession(desk.store, desk.config, desk.actor.agent_id or 0, desk.now)
 
     def on_mount(self) -> None:
         self.push_screen(ConsoleScreen(self.desk, self.session, self.checker, self.zone, self.open_ticket))
-        self.escalate()
         self.set_interval(ESCALATION_SECONDS, self.escalate)
+
+    def on_ticket_queue_loaded(self) -> None:
+        """The first sweep waits for the queue to be on screen: an agent sees their work first."""
+        if not self._swept_once:
+            self._swept_once = True
+            self.escalate()
 
     @work(thread=True, exclusive=True, group="escalation", exit_on_error=False)
     def escalate(self) -> None:
@@ -87,6 +96,7 @@ class PlainDeskApp(App[None]):
             f"console ({self.desk.actor.name})",
             now=self.desk.now,
             limit=ESCALATION_BATCH,
+            between=lambda: time.sleep(ESCALATION_PAUSE),
         )
         if result.escalations:
             count = len(result.escalations)

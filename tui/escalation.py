@@ -52,12 +52,14 @@ def sweep(
     recorded_by: str,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     limit: int | None = None,
+    between: Callable[[], None] | None = None,
 ) -> SweepResult:
     """Record every breach that is due by `now` and not yet recorded; apply on_breach actions.
 
     Args:
         recorded_by: which process sweeps ("sla tick", "console (asha)"), kept on the breach row.
         limit: stop after this many tickets (the console sweeps a little at a time).
+        between: called between tickets (the console sleeps a moment, so its screen stays quick).
     """
     result = SweepResult()
     moment = now()
@@ -70,6 +72,8 @@ def sweep(
         for ticket_id in ids:
             result.escalations += _escalate(store, config, ticket_id, moment, recorded_by)
             result.tickets_checked += 1
+            if between is not None:
+                between()
         after = ids[-1]
     return result
 

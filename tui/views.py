@@ -21,6 +21,7 @@ class QueueView:
     title: str
     build: Callable[[str, datetime, str], View]
     """(agent login, now, sort) -> View."""
+    default_sort: str = "due"
 
 
 QUEUE_VIEWS: tuple[QueueView, ...] = (
@@ -30,7 +31,7 @@ QUEUE_VIEWS: tuple[QueueView, ...] = (
     QueueView("soon", "Breaching soon", lambda login, now, sort: View(due_before=now + SOON, sort=sort)),
     QueueView("pending", "Pending", lambda login, now, sort: View(status="pending", sort=sort)),
     QueueView("walkups", "Walk-ups", lambda login, now, sort: View(channel="walk-up", sort=sort)),
-    QueueView("solved", "Solved", lambda login, now, sort: View(active=False, sort=sort)),
+    QueueView("solved", "Solved", lambda login, now, sort: View(active=False, sort=sort), "updated"),
 )
 SORT_NAMES = {"due": "next SLA due", "updated": "last updated", "newest": "newest", "priority": "priority"}
 FILTER_FIELDS = ("status", "priority", "assignee", "group", "category", "tag")
@@ -55,7 +56,8 @@ def build_view(
 
     A status filter on the Solved view looks at done tickets; on the others it replaces "open only".
     """
-    view = queue_view(key).build(login, now, sort)
+    named = queue_view(key)
+    view = named.build(login, now, sort or named.default_sort)
     for name, value in (filters or {}).items():
         if name not in FILTER_FIELDS or value is None:
             continue

@@ -7,6 +7,7 @@ loads everything in thread workers and watches the database for other agents' ch
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ from tui.plain.when import plain_when
 from tui.screens.ticket_actions import TicketActions
 from tui.session import AgentSession
 from tui.store import StoreError
-from tui.views import QUEUE_VIEWS, SORT_NAMES, QueueSource, build_view, describe_filters
+from tui.views import QUEUE_VIEWS, SORT_NAMES, QueueSource, build_view, describe_filters, queue_view
 from tui.widgets.reply_helper import ReplyHelper
 from tui.widgets.sla_countdowns import SlaCountdowns
 from tui.widgets.ticket_detail import TicketDetail, TicketPage
@@ -39,6 +40,10 @@ from tui.workflow import Desk
 
 PANES = ("queue", "detail", "sla", "reply")
 PRESENCE_SECONDS = 30
+REFRESH_GAP = 1.0
+"""Least seconds between two refreshes after other agents' changes."""
+COUNTS_GAP = 15
+"""Least seconds between two recounts of every view (counting a big desk's views takes a moment)."""
 QUEUE_TICK_SECONDS = 30
 """Queue countdowns show minutes, so redrawing them twice a minute is enough."""
 
@@ -116,7 +121,8 @@ class ConsoleScreen(TicketActions, Screen[None]):
         self.zone = zone
         self.login = desk.actor.login or ""
         self.view_key = "open"  # what breaches next across the desk; 1 shows my own
-        self.sort = "due"
+        self.sort: str | None = None
+        """None: the view's own order (soonest due; solved tickets newest first)."""
         self.filters: dict[str, str] = {}
         self.search = ""
         self.ticket_id: int | None = open_ticket
@@ -125,6 +131,10 @@ class ConsoleScreen(TicketActions, Screen[None]):
         self._watcher = None
         self._last_event = 0
         self._draft_timer = None
+        self._changed = False
+        self._refreshed_at = 0.0
+        self._counts_stale = False
+        self._counted_at = 0.0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="top-bar", markup=False)
@@ -176,7 +186,7 @@ class ConsoleScreen(TicketActions, Screen[None]):
             label = f" {number} {view.title}" + (f" {count:,}" if count is not None else "") + " "
             bar.append(label, style="reverse bold" if view.key == self.view_key else "")
         self.query_one("#view-bar", Static).update(bar)
-        status = f"Order: {SORT_NAMES[self.sort]}"
+        status = f"Order: {SORT_NAMES[self.sort or queue_view(self.view_key).default_sort]}"
         if self.filters:
             status += f" · Filter: {describe_filters(self.filters)}"
         if self.search:
@@ -211,6 +221,7 @@ class ConsoleScreen(TicketActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def load_counts(self) -> None:
+        self._counted_at = time.monotonic()
         counts = QueueSource(self.desk.store).counts(self.login, self.desk.now())
         if not get_current_worker().is_cancelled:
             self.post_message(CountsLoaded(counts))
@@ -360,7 +371,16 @@ class ConsoleScreen(TicketActions, Screen[None]):
     def _every_second(self) -> None:
         self.query_one(SlaCountdowns).tick()
         if self._watcher is not None and self._watcher.changed():
+            self._changed = True
+        now = time.monotonic()
+        # A busy desk changes many times a second: refresh at most every REFRESH_GAP seconds, so other
+        # agents' work shows within two seconds but never keeps this console busy reloading.
+        if self._changed and now - self._refreshed_at >= REFRESH_GAP:
+            self._changed, self._refreshed_at = False, now
             self._look_for_changes()
+        if self._counts_stale and now - self._counted_at >= COUNTS_GAP:
+            self._counts_stale = False
+            self.load_counts()
 
     @work(thread=True, exclusive=True, group="changes", exit_on_error=False)
     def _look_for_changes(self) -> None:
@@ -373,7 +393,7 @@ class ConsoleScreen(TicketActions, Screen[None]):
         """Someone wrote to the database: refresh what may have changed."""
         if tickets_changed:
             self.query_one(TicketQueue).reload()
-            self.load_counts()
+            self._counts_stale = True
             self.load_countdowns()
         if self.ticket_id is not None:
             self.load_ticket(self.ticket_id, False)
@@ -444,7 +464,8 @@ class ConsoleScreen(TicketActions, Screen[None]):
 
     def action_sort(self) -> None:
         names = list(SORT_NAMES)
-        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        current = self.sort or queue_view(self.view_key).default_sort
+        self.sort = names[(names.index(current) + 1) % len(names)]
         self.show_queue(self.query_one(TicketQueue).ticket_id)
 
     def action_theme(self) -> None:

@@ -44,7 +44,7 @@ class _Column:
 
 COLUMNS = (
     _Column("Ticket", 8),
-    _Column("SLA", 9),
+    _Column("SLA", 10),
     _Column("Priority", 8),
     _Column("Status", 8),
     _Column("Subject", 0),
@@ -138,6 +138,7 @@ class TicketQueue(ScrollView, can_focus=True):
         self._view = None
         self.loading_ids = True
         self._quick_shown = False
+        self._jump_to_end = False
 
     # -- data ---------------------------------------------------------------------------------------
 
@@ -188,6 +189,8 @@ class TicketQueue(ScrollView, can_focus=True):
                 index = self._ids.index(keep_id)
             except ValueError:
                 index = min(self.cursor, max(len(self._ids) - 1, 0))
+        if not quick and self._jump_to_end:
+            index, self._jump_to_end = len(self._ids) - 1, False
         self.cursor = index
         self.refresh()
         if not quick:
@@ -271,6 +274,7 @@ class TicketQueue(ScrollView, can_focus=True):
         self.cursor += direction * max(self.size.height - 2, 1)
 
     def action_jump(self, where: int) -> None:
+        self._jump_to_end = where < 0 and self.loading_ids  # honoured again when every id is in
         self.cursor = where if where >= 0 else len(self._ids) - 1
 
     def action_open(self) -> None:
