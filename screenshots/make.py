@@ -1,11 +1,14 @@
-"""`make screenshots`: SVG pictures of the screens, from a seeded demo desk with a fixed clock."""
+"""`make screenshots`: SVG pictures of each pane, from a seeded demo desk with a fixed clock."""
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+
+from textual.pilot import Pilot
 
 from tui.app import PlainDeskApp
 from tui.config import load_config
@@ -17,14 +20,56 @@ from tui.workflow import Desk
 
 HERE = Path(__file__).parent
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)  # a Monday morning: the office calendar is open
+DRAFT = "Hi Sam, simply flush the DNS cache and reboot. As I said, this is user error."
 
 
-async def shoot(app: PlainDeskApp, name: str, size: tuple[int, int] = (100, 30)) -> None:
-    async with app.run_test(size=size) as pilot:
+async def settle(pilot: Pilot) -> None:
+    await pilot.pause()
+    while pilot.app.workers:
+        await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        while app.workers:
-            await app.workers.wait_for_complete()
+
+
+async def open_ticket(pilot: Pilot) -> None:
+    await pilot.press("down", "down", "enter")
+    await settle(pilot)
+
+
+async def write_draft(pilot: Pilot) -> None:
+    await open_ticket(pilot)
+    pilot.app.screen.query_one("#reply-text").cursor_blink = False
+    await pilot.press("r", *DRAFT)
+    await settle(pilot)
+    pilot.app.screen.query_one("#reply")._check()
+    await pilot.pause()
+
+
+async def show_sla(pilot: Pilot) -> None:
+    await pilot.press("f4")
+    await pilot.pause()
+
+
+SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot], Awaitable[None]] | None]] = [
+    ("console", (160, 50), write_draft),
+    ("queue", (80, 24), None),
+    ("ticket", (80, 24), open_ticket),
+    ("sla", (80, 24), show_sla),
+    ("reply", (100, 30), write_draft),
+]
+
+
+async def shoot(desk: Desk, name: str, size: tuple[int, int], steps) -> None:
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        app.clear_notifications()
+        if steps is not None:
+            await steps(pilot)
+        if name == "reply":
+            await pilot.press("f5")
             await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
         app.save_screenshot(str(HERE / f"{name}.svg"))
 
 
@@ -34,10 +79,11 @@ def main() -> None:
         path = Path(folder) / "demo.db"
         build_demo(path, config, tickets=300, seed=7, now=NOW)
         store = open_store(path)
-        desk = Desk(store, config, sign_in(store, config), now=lambda: NOW)
-        asyncio.run(shoot(PlainDeskApp(desk), "start"))
+        desk = Desk(store, config, sign_in(store, config, "asha"), now=lambda: NOW)
+        for name, size, steps in SHOTS:
+            asyncio.run(shoot(desk, name, size, steps))
+            print(f"wrote {HERE / (name + '.svg')}")
         store.close()
-    print(f"wrote {HERE / 'start.svg'}")
 
 
 if __name__ == "__main__":
