@@ -432,3 +432,11 @@ def test_help_lists_the_commands(run_cli) -> None:
         assert name in commands
     for name in ("new", "show", "list", "reply", "note", "set", "merge", "reopen"):
         assert f"  {name} " in tickets.stdout
+
+
+def test_open_refuses_a_ticket_that_is_not_there_before_the_screen_starts(run_cli) -> None:
+    run_cli("ticket", "new", "--subject", "Printer", "--requester", "Jo <jo@example.org>")
+    missing = run_cli("open", "999")
+    assert missing.returncode == 1 and "There is no ticket #999" in missing.stderr
+    wrong = run_cli("open", "abc")
+    assert wrong.returncode == 2 and "not a ticket number" in wrong.stderr
