@@ -103,11 +103,13 @@ def test_tone_blame_shouting_and_patterns(checker: Checker) -> None:
         ("user error", "blame"),
         ("AS I ALREADY EXPLAINED", "shouting"),
         ("exit code 1603", "jargon"),
+        ("STOP", "shouting"),
     ]
 
 
-def test_a_lone_acronym_or_short_capital_word_is_not_shouting(checker: Checker) -> None:
-    assert [c for _, c in spans(checker, "Please do NOT reply to the PDF.")] == []
+def test_a_lone_acronym_is_not_shouting_but_a_lone_ordinary_word_in_capitals_is(checker: Checker) -> None:
+    assert spans(checker, "Please do NOT reply to the PDF.") == [("NOT", "shouting")]
+    assert spans(checker, "Please send the PDF by 5 pm, OK?") == []
 
 
 def test_whole_reply_checks_have_no_span(checker: Checker) -> None:

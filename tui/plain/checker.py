@@ -399,6 +399,14 @@ def _silenced(
     return False
 
 
+_SHOUTED = frozenset(
+    "not never ever please must always only now every all will cannot really again still before "
+    "first after immediately stop read today do does did don't no yes".split()
+)
+"""Short words written in capitals only to raise the voice ("do NOT", "PLEASE read"); unlike
+acronyms, they are ordinary words, so one on its own is shouting too."""
+
+
 def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:
     """Runs of words in capitals that read as shouting (not a lone acronym)."""
     caps = [w[2].isupper() and w[2].isalpha() for w in words]
@@ -414,8 +422,11 @@ def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:
         letters = sum(len(w) for w in run)
         unknown = [w for w in run if w.lower() not in known]
         real_words = [w for w in unknown if len(w) >= 4 or w.lower() in _EMPHASIS]
-        if (len(run) >= 2 and letters >= 5 and real_words and len(unknown) == len(run)) or (
-            len(run) == 1 and len(run[0]) >= 6 and run[0].lower() not in known
+        single = run[0] if len(run) == 1 else ""
+        if (
+            (len(run) >= 2 and letters >= 5 and real_words and len(unknown) == len(run))
+            or (single and len(single) >= 6 and single.lower() not in known)
+            or (single.lower() in _SHOUTED and single.lower() not in known)
         ):
             runs.append((i, j - 1))
         i = j
