@@ -302,3 +302,51 @@ async def test_the_console_escalates_breaches_when_it_starts(desk, clock, db_pat
         rows = connection.execute("SELECT ticket_id, clock, recorded_by FROM breach").fetchall()
     assert rows == [(ticket_id, "first_response", "console (Asha Patel)")]
     assert any("escalated" in note for note in notes)
+
+
+async def test_f_filters_the_queue_by_a_field(desk) -> None:
+    desk.create("Printer jam", person(), priority="high")
+    desk.create("VPN drops", person(), priority="low")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        fields = app.screen.query_one(OptionList)
+        names = [str(fields.get_option_at_index(i).prompt) for i in range(fields.option_count)]
+        await pilot.press(*["down"] * names.index("priority"), "enter")
+        await settle(pilot)
+        values = app.screen.query_one(OptionList)
+        labels = [str(values.get_option_at_index(i).prompt) for i in range(values.option_count)]
+        await pilot.press(*["down"] * labels.index("low"), "enter")
+        await settle(pilot)
+        rows = [line for line in queue_lines(app) if line.strip().startswith("#")]
+        assert len(rows) == 1 and "VPN drops" in rows[0]
+        assert "Filter: priority: low" in str(app.screen.query_one("#queue-status", Static).render())
+
+
+async def test_markup_and_escapes_in_a_thread_are_shown_as_typed(desk) -> None:
+    ticket = desk.create(
+        "[red]Help[/red]", person("[b]Bold[/b] Name <bold@example.org>"), "Error: [/] and [@click=app.quit]x[/]"
+    )
+    desk.note(ticket, "Note with \x1b[2J clear-screen and \x9b31m C1 [link=file:///etc/passwd]here[/link]")
+    app = PlainDeskApp(desk, open_ticket=ticket)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        text = detail_text(app)
+        assert "[red]Help[/red]" in text and "[b]Bold[/b] Name" in text
+        assert "Error: [/] and [@click=app.quit]x[/]" in text
+        assert "[link=file:///etc/passwd]here[/link]" in text
+        assert "\x1b" not in text and "\x9b" not in text
+        assert app.is_running  # nothing typed by a person could act on the console
+
+
+async def test_themes_cycle_dark_light_high_contrast(desk) -> None:
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        seen = [app.theme]
+        for _ in range(3):
+            await pilot.press("T")
+            seen.append(app.theme)
+        assert seen == ["textual-dark", "textual-light", "plaindesk-high-contrast", "textual-dark"]
