@@ -18,6 +18,8 @@ REPO = Path(__file__).resolve().parents[2]
 LABELLED = [
     REPO.parent / "shared" / "eval" / "plain_public.yaml",
     REPO / "tests" / "eval" / "plain_labelled.yaml",
+    REPO / "tests" / "eval" / "plain_heldout.yaml",
+    REPO / "tests" / "eval" / "plain_heldout2.yaml",
 ]
 
 
@@ -32,10 +34,15 @@ def test_at_least_300_jargon_rules_cover_every_area() -> None:
     assert len(files) >= 10
 
 
-# Issue 5's targets are recall >= 0.90 and false flags <= 0.05 on both sets (`make eval` reports them).
-# The public set meets them; on our own, harder set recall is not there yet, so this guards against any
-# slide below what was last measured while the rules grow.
-FLOORS = {"plain_public.yaml": 0.90, "plain_labelled.yaml": 0.89, "plain_heldout.yaml": 0.74}
+# Issue 5's targets are recall >= 0.90 and false flags <= 0.05 on the public set and ours (`make eval`
+# reports them); both meet them. The two held-out sets (written apart from the rules, to see how the
+# checker does on words nobody wrote a rule for) are held to what was last measured, so no change slides.
+FLOORS = {
+    "plain_public.yaml": 0.90,
+    "plain_labelled.yaml": 0.90,
+    "plain_heldout.yaml": 0.87,
+    "plain_heldout2.yaml": 0.68,
+}
 
 
 @pytest.mark.parametrize("path", [p for p in LABELLED if p.exists()], ids=lambda p: p.name)

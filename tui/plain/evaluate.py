@@ -1,6 +1,7 @@
 """`make eval`: how well the checker does on labelled replies (recall and false flags, per category).
 
-Run: python -m tui.plain.evaluate FILE [FILE ...]
+Run: python -m tui.plain.evaluate [-v] FILE [FILE ...] [--held-out FILE ...]
+Files after --held-out are reported but not held to the targets (sets kept apart from rule writing).
 Each file is a list of {id, text, must_flag: [span...], must_not_flag: [span...]}; a reply with an
 empty must_flag is plain, and any finding on a span of it is a false flag.
 """
@@ -91,14 +92,21 @@ def report(name: str, scores: Scores, verbose: bool = False) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in args
-    files = [Path(a) for a in args if a != "-v"]
+    held_out = False
     checker = default_checker()
     failed = False
-    for path in files:
+    for arg in args:
+        if arg == "-v":
+            continue
+        if arg == "--held-out":
+            held_out = True  # the files after it are reported, not held to the targets
+            continue
+        path = Path(arg)
         cases = yaml.safe_load(path.read_text(encoding="utf-8"))
         scores = evaluate(cases, checker)
-        print(report(path.name, scores, verbose))
-        failed |= scores.recall < 0.90 or scores.false_flag_rate > 0.05
+        print(report(path.name + (" (held out)" if held_out else ""), scores, verbose))
+        if not held_out:
+            failed |= scores.recall < 0.90 or scores.false_flag_rate > 0.05
     print("targets (recall >= 0.90, false flags <= 0.05):", "NOT MET" if failed else "met")
     return 1 if failed else 0
 
