@@ -93,6 +93,14 @@ class KioskSettings:
     idle_reset_seconds: int = 120
     categories: tuple[str, ...] = ()
     exit_key: str = ""
+    impact: dict[str, str] = field(
+        default_factory=lambda: {"blocked": "high", "slowed": "normal", "can_wait": "low"}
+    )
+    """How much a problem stops someone's work -> the priority their ticket gets."""
+    lookup: str = "code"
+    """How visitors find their ticket: "code" (reference and secret code) or "code_or_email"."""
+    tickets_per_hour: int = 6
+    """New tickets one kiosk terminal may file in an hour (walk-up check-ins included)."""
 
 
 @dataclass(frozen=True)
@@ -250,7 +258,7 @@ def _build(c: Checker, path: Path) -> Config | None:
     agent_list = agents(c, top.get("agents"), groups)
     cals = calendars(c, top.get("calendars", {}))
     sla = policies(c, top.get("sla", {}), priorities, status_map, cals, groups)
-    kiosk_settings = kiosk(c, top.get("kiosk", {}), groups, categories)
+    kiosk_settings = kiosk(c, top.get("kiosk", {}), groups, categories, priorities)
     theme = _theme(c, top.get("theme", {}))
     keys = keymap(c, top.get("keymap", {}))
     plain_settings = plain(c, top.get("plain", {}), path.parent)

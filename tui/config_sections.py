@@ -252,10 +252,24 @@ def _breach_actions(c: Checker, path: tuple, value: Any, groups: dict) -> tuple[
     return tuple(actions)
 
 
-def kiosk(c: Checker, value: Any, groups: dict, categories: dict) -> KioskSettings:
+def kiosk(c: Checker, value: Any, groups: dict, categories: dict, priorities: dict) -> KioskSettings:
     path = ("kiosk",)
     body = c.mapping(path, value=value) or {}
-    c.known_keys(path, body, ("title", "location", "group", "idle_reset_seconds", "categories", "exit_key"))
+    c.known_keys(
+        path,
+        body,
+        (
+            "title",
+            "location",
+            "group",
+            "idle_reset_seconds",
+            "categories",
+            "exit_key",
+            "impact",
+            "lookup",
+            "tickets_per_hour",
+        ),
+    )
     group = None
     if body.get("group"):
         group = c.string((*path, "group"), body["group"])
@@ -272,7 +286,36 @@ def kiosk(c: Checker, value: Any, groups: dict, categories: dict) -> KioskSettin
         ),
         categories=tuple(offered),
         exit_key=c.string((*path, "exit_key"), body.get("exit_key") or "", allow_empty=True),
+        impact=_impact(c, (*path, "impact"), body.get("impact"), priorities),
+        lookup=_lookup(c, (*path, "lookup"), body.get("lookup", "code")),
+        tickets_per_hour=c.integer((*path, "tickets_per_hour"), body.get("tickets_per_hour", 6), 1, 1000),
     )
+
+
+IMPACTS = ("blocked", "slowed", "can_wait")
+"""blocked: "I can't work at all"; slowed: "It slows me down"; can_wait: "It can wait"."""
+
+
+def _impact(c: Checker, path: tuple, value: Any, priorities: dict) -> dict[str, str]:
+    defaults = {"blocked": "high", "slowed": "normal", "can_wait": "low"}
+    if value is None:
+        if not priorities or all(v in priorities for v in defaults.values()):
+            return defaults
+        return dict.fromkeys(IMPACTS, next(iter(priorities)))  # a desk without these names: all alike
+    body = c.mapping(path, value=value) or {}
+    c.known_keys(path, body, IMPACTS)
+    result = {}
+    for key in IMPACTS:
+        chosen = c.string((*path, key), body.get(key, defaults[key]))
+        c.one_of((*path, key), chosen, priorities, "priority")
+        result[key] = chosen
+    return result
+
+
+def _lookup(c: Checker, path: tuple, value: Any) -> str:
+    chosen = c.string(path, value)
+    c.one_of(path, chosen, {"code": 1, "code_or_email": 1}, "lookup")
+    return chosen
 
 
 def keymap(c: Checker, value: Any) -> dict[str, str]:

@@ -213,6 +213,25 @@ class Desk:
             ticket.save()
         return ticket.version
 
+    def requester_confirms_fixed(self, ticket_id: int, requester: Actor) -> int:
+        """The requester says it is fixed (at the kiosk): the ticket is solved, if its status allows."""
+        now = self.now()
+        with self.store.write():
+            ticket = db.lock_ticket(ticket_id)
+            if ticket.status in STOP_STATUSES:
+                return ticket.version
+            if not self.config.can_move(ticket.status, "solved"):
+                raise WorkflowError(
+                    f"Ticket #{ticket_id} cannot be marked fixed while it is {ticket.status}."
+                )
+            db.touch(ticket, now)
+            db.add_message(ticket, "requester", "The requester says this is fixed.", now, requester)
+            db.record(ticket, requester, now, "requester_replied")
+            self._move(ticket, "solved", now, actor=requester)
+            self._refresh_dues(ticket, now)
+            ticket.save()
+        return ticket.version
+
     # -- changing fields ----------------------------------------------------------------------------
 
     def update(

@@ -12,19 +12,24 @@ from tui.store.models import (
     ALL_MODELS,
     FAR_FUTURE,
     URGENCY_INDEXES,
+    Announcement,
     Breach,
     Draft,
+    KioskAttempt,
     Meta,
     Presence,
+    Rating,
     Ticket,
+    TicketAccess,
     Visit,
 )
 
 APP_NAME = "plaindesk"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version 1: tickets, messages, history. Version 2 adds walk-up visits, full-text search and indexes
 for queue views over all tickets. Version 3 adds SLA breach records and the escalation schedule.
-Version 4 adds reply drafts, who is viewing a ticket, and when a ticket's SLA warning starts."""
+Version 4 adds reply drafts, who is viewing a ticket, and when a ticket's SLA warning starts.
+Version 5 adds the kiosk's secret codes, ratings, announcements and its rate limits."""
 
 Progress = Callable[[int, int], None]
 
@@ -94,7 +99,16 @@ def _v3_to_v4(db: Database, progress: Progress | None) -> None:
         db.execute_sql(statement)
 
 
-STEPS: dict[int, Callable[[Database, Progress | None], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(db: Database, progress: Progress | None) -> None:
+    db.create_tables([TicketAccess, Rating, Announcement, KioskAttempt])
+
+
+STEPS: dict[int, Callable[[Database, Progress | None], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
 """STEPS[n] upgrades a database from version n to n + 1."""
 
 

@@ -248,6 +248,51 @@ class Presence(BaseModel):
         indexes = ((("ticket", "agent"), True),)
 
 
+class TicketAccess(BaseModel):
+    """The secret code a visitor uses at the kiosk to see their own ticket (only a hash is kept)."""
+
+    ticket = ForeignKeyField(Ticket, on_delete="CASCADE", unique=True)
+    code_hash = CharField()
+    salt = CharField()
+
+
+class Rating(BaseModel):
+    """How a requester rated the help on a solved ticket (1-5, with an optional comment)."""
+
+    ticket = ForeignKeyField(Ticket, on_delete="CASCADE", unique=True)
+    score = IntegerField()
+    comment = TextField(default="")
+    rated_at = UtcDateTimeField()
+
+
+class Announcement(BaseModel):
+    """An outage or a training session, shown on the kiosk's welcome screen while current."""
+
+    kind = CharField()
+    """outage, training or notice."""
+    title = TextField()
+    body = TextField(default="")
+    starts_at = UtcDateTimeField()
+    ends_at = UtcDateTimeField()
+    created_by = TextField()
+    created_at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("ends_at", "starts_at"), False),)
+
+
+class KioskAttempt(BaseModel):
+    """Something a kiosk terminal did that is limited: a failed ticket lookup or a new ticket."""
+
+    terminal = CharField()
+    kind = CharField()
+    """lookup_failed or ticket."""
+    at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("terminal", "kind", "at"), False),)
+
+
 SCHEMA_V1 = [Meta, Group, Agent, AgentGroup, Requester, Ticket, Message, Tag, TicketTag, Event]
 """The tables of the first schema; later versions add to it (see tui.store.migrations)."""
-ALL_MODELS = [*SCHEMA_V1, Visit, Breach, Draft, Presence]
+ALL_MODELS = [*SCHEMA_V1, Visit, Breach, Draft, Presence, TicketAccess, Rating, Announcement, KioskAttempt]
