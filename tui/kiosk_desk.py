@@ -168,6 +168,10 @@ class KioskDesk:
             served = db.served_since(self.now() - timedelta(minutes=30))
         return [f"{_short_name(v.name)} - with {(v.served_by or 'IT').split()[0]}" for v in served[:limit]]
 
+    def waiting_count(self) -> int:
+        with self.store.read():
+            return len(db.waiting())
+
     # -- reporting a problem --------------------------------------------------------------------------
 
     def report(self, trying: str, happened: str, impact: str, name: str, contact: str = "") -> Filed:
@@ -389,4 +393,5 @@ def _short_name(name: str) -> str:
     parts = clean_line(name).split()
     if not parts:
         return "Visitor"
-    return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."
+    initial = next((c for c in parts[-1] if c.isalnum()), "") if len(parts) > 1 else ""
+    return f"{parts[0]} {initial}." if initial else parts[0]

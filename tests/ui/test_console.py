@@ -327,7 +327,9 @@ async def test_f_filters_the_queue_by_a_field(desk) -> None:
 
 async def test_markup_and_escapes_in_a_thread_are_shown_as_typed(desk) -> None:
     ticket = desk.create(
-        "[red]Help[/red]", person("[b]Bold[/b] Name <bold@example.org>"), "Error: [/] and [@click=app.quit]x[/]"
+        "[red]Help[/red]",
+        person("[b]Bold[/b] Name <bold@example.org>"),
+        "Error: [/] and [@click=app.quit]x[/]",
     )
     desk.note(ticket, "Note with \x1b[2J clear-screen and \x9b31m C1 [link=file:///etc/passwd]here[/link]")
     app = PlainDeskApp(desk, open_ticket=ticket)

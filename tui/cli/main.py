@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -73,7 +75,71 @@ def kiosk(session: Session) -> None:
     store = session.store()
     from tui.kiosk.kiosk_app import KioskApp
 
-    KioskApp(store, config).run()
+    KioskApp(store, config, terminal_name(), log_file=kiosk_log()).run()
+
+
+def terminal_name() -> str:
+    """Which kiosk this is, for its rate limits: the SSH client's address, else the terminal device."""
+    client = os.environ.get("SSH_CLIENT", "").split()
+    if client:
+        return f"ssh:{client[0]}"
+    try:
+        return f"tty:{os.ttyname(0)}"
+    except OSError:
+        return "local"
+
+
+def kiosk_log() -> Path:
+    """Where the kiosk writes errors for IT (the visitor sees only an apology)."""
+    from platformdirs import user_log_dir
+
+    folder = Path(user_log_dir("plaindesk"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "kiosk.log"
+
+
+@cli.command("announce")
+@click.argument("title")
+@click.option(
+    "--kind", type=click.Choice(["outage", "training", "notice"]), default="notice", show_default=True
+)
+@click.option("--body", default="", help="More words, shown under the title.")
+@click.option("--starts", help="When it starts, e.g. 2026-11-23T09:00 (default: now).")
+@click.option(
+    "--ends", required=True, help="When it ends, e.g. 2026-11-23T17:00 (desk timezone unless given)."
+)
+@common_options
+def announce_command(
+    session: Session, title: str, kind: str, body: str, starts: str | None, ends: str
+) -> None:
+    """Show TITLE on the kiosk's welcome screen from --starts until --ends."""
+    from zoneinfo import ZoneInfo
+
+    from tui.kiosk_desk import KioskError, announce
+
+    config = session.config()
+    zone = ZoneInfo(config.timezone)
+    now = datetime.now(UTC)
+    start = _moment(starts, zone, "--starts") if starts else now
+    end = _moment(ends, zone, "--ends")
+    desk = session.desk()
+    try:
+        number = announce(session.store(), kind, title, body, start, end, desk.actor.name, now)
+    except KioskError as error:
+        raise click.BadParameter(str(error)) from None
+    click.echo(
+        f"Announcement {number} shows from {start.astimezone(zone):%a %d %b %H:%M} to {end.astimezone(zone):%a %d %b %H:%M}."
+    )
+
+
+def _moment(text: str, zone, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{text}' is not a time; write it like 2026-11-23T17:00.", param_hint=option
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 @cli.command("demo")
