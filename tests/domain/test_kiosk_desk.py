@@ -162,3 +162,25 @@ def test_waiting_visitors_are_first_come_first_served(kiosk, store, desk) -> Non
 
 def test_a_requester_input_is_a_plain_name(desk) -> None:
     assert RequesterInput("Sam").email is None
+
+
+def test_what_the_kiosk_tells_a_visitor_is_plain(kiosk, store, config, clock) -> None:
+    from tui.plain.checker import default_checker
+
+    said = []
+    filed = kiosk.report("Sign in", "Locked out", "slowed", "Ola")
+    said.append(filed.promise)
+    for attempt in (
+        lambda: kiosk.check_in("", "x"),
+        lambda: kiosk.check_in("Sam", "x" * 400),
+        lambda: kiosk.report("a", "b", "slowed", "Sam", "sam@@x"),
+        lambda: kiosk.report("a", "b", "", "Sam"),
+        lambda: kiosk.rate(filed.ticket_id, 5),
+        *[lambda: kiosk.find(filed.ref, "WRONG1")] * 6,
+    ):
+        with pytest.raises(KioskError) as error:
+            attempt()
+        said.append(str(error.value))
+    checker = default_checker()
+    for text in said:
+        assert [f.text for f in checker.check(text, kind="text") if f.scope == "span"] == [], text

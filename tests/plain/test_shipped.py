@@ -87,3 +87,24 @@ def test_plain_check_command(run_cli) -> None:
     assert "No problems found." in good.stdout
     data = json.loads(run_cli("plain", "check", "--json", "-", input="Reboot the VLAN.").stdout)
     assert {"start", "end", "text", "category", "message", "suggestions"} <= set(data[0])
+
+
+def kiosk_texts() -> list[str]:
+    from tui.kiosk import texts
+    from tui.kiosk_desk import IMPACT_WORDS, STATUS_WORDS
+
+    found = []
+    for value in texts.ALL:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            found += list(value.values())
+        else:  # the menu: (id, title, hint)
+            found += [part for item in value for part in item[1:]]
+    return found + list(STATUS_WORDS.values()) + list(IMPACT_WORDS.values())
+
+
+@pytest.mark.parametrize("text", kiosk_texts())
+def test_every_kiosk_text_is_plain(text: str) -> None:
+    spans = [f for f in default_checker().check(text, kind="text") if f.scope == "span"]
+    assert spans == [], [(f.text, f.message) for f in spans]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 
 from textual.widgets import OptionList, Static
 from ui_helpers import person, queue_lines, settle
 
 from tui.app import PlainDeskApp
-from tui.kiosk.kiosk_app import KioskApp
 from tui.widgets.reply_helper import ReplyHelper
 from tui.widgets.sla_countdowns import CountdownRow
 from tui.widgets.ticket_detail import TicketDetail
@@ -282,13 +282,6 @@ async def test_the_command_palette_offers_the_screen_keys(desk) -> None:
         assert {"Reply", "Note", "Search", "Filter", "Status"} <= titles
 
 
-async def test_kiosk_shows_the_configured_title(store, config) -> None:
-    app = KioskApp(store, config)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert str(app.query_one("#title", Static).render()) == config.kiosk.title
-
-
 async def test_the_console_escalates_breaches_when_it_starts(desk, clock, db_path) -> None:
     ticket_id = desk.create(
         "Card reader broken at the front door", person("jo@example.org"), priority="urgent"
@@ -352,3 +345,20 @@ async def test_themes_cycle_dark_light_high_contrast(desk) -> None:
             await pilot.press("T")
             seen.append(app.theme)
         assert seen == ["textual-dark", "textual-light", "plaindesk-high-contrast", "textual-dark"]
+
+
+async def test_an_agent_announces_an_outage_for_the_kiosk(desk, store, config, clock) -> None:
+    from tui.kiosk_desk import KioskDesk
+
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("exclamation_mark", *"Email is slow", "enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the first kind: a service problem
+        await settle(pilot)
+        await pilot.press("backspace", "2", "enter")
+        await settle(pilot)
+    shown = KioskDesk(store, config, "t", now=clock).announcements()
+    assert [(a.kind, a.title) for a in shown] == [("outage", "Email is slow")]
+    assert shown[0].ends_at - shown[0].starts_at == timedelta(hours=2)

@@ -27,6 +27,7 @@ from tui.config import ConfigError
 from tui.countdown import Countdown
 from tui.plain.checker import Checker, checker_for
 from tui.plain.when import plain_when
+from tui.screens.bar_actions import BarActions
 from tui.screens.ticket_actions import TicketActions
 from tui.session import AgentSession
 from tui.store import StoreError
@@ -71,7 +72,7 @@ class TicketLoaded(Message):
     first: bool
 
 
-class ConsoleScreen(TicketActions, Screen[None]):
+class ConsoleScreen(TicketActions, BarActions, Screen[None]):
     CSS_PATH = "console_screen.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
@@ -100,14 +101,7 @@ class ConsoleScreen(TicketActions, Screen[None]):
         Binding(
             "T", "theme", "Theme", show=False, tooltip="Dark, light or high-contrast", id="console.theme"
         ),
-        Binding(
-            "N",
-            "call_next",
-            "Call next",
-            show=False,
-            tooltip="Call the next walk-up visitor to the bar",
-            id="console.call_next",
-        ),
+        *BarActions.BAR_BINDINGS,
         *TicketActions.ACTION_BINDINGS,
     ]
 
@@ -475,21 +469,6 @@ class ConsoleScreen(TicketActions, Screen[None]):
         current = self.sort or queue_view(self.view_key).default_sort
         self.sort = names[(names.index(current) + 1) % len(names)]
         self.show_queue(self.query_one(TicketQueue).ticket_id)
-
-    @work(thread=True, exclusive=True, group="call", exit_on_error=False)
-    def action_call_next(self) -> None:
-        """Call the longest-waiting visitor at the bar; the kiosk's board shows their name."""
-        from tui.kiosk_desk import call_next_visitor
-
-        called = call_next_visitor(self.desk.store, self.desk.actor.agent_id or 0, self.desk.now())
-        if called is None:
-            self.app.call_from_thread(self.notify, "Nobody is waiting at the bar.", markup=False)
-            return
-        self.app.call_from_thread(
-            self.notify, f"Called {plain_line(called.name)}: {plain_line(called.reason)}", markup=False
-        )
-        if called.ticket_id is not None:
-            self.app.call_from_thread(self.open_ticket, called.ticket_id)
 
     def action_theme(self) -> None:
         themes = ["textual-dark", "textual-light", "plaindesk-high-contrast"]
