@@ -182,6 +182,7 @@ async def test_changes_by_another_agent_appear_without_a_restart(desk, other_des
         assert len([line for line in queue_lines(app) if line.strip().startswith("#")]) == 1
         second = other_desk.create("Brand new from Tom", person("Kim <kim@example.org>"), priority="urgent")
         other_desk.update(first, priority="high")
+        app.screen._refreshed_at = 0.0  # as if the last refresh was long ago (the timer may have run)
         app.screen._every_second()  # the once-a-second look at PRAGMA data_version
         await settle(pilot)
         lines = queue_lines(app)
