@@ -73,6 +73,28 @@ async def shoot(desk: Desk, name: str, size: tuple[int, int], steps) -> None:
         app.save_screenshot(str(HERE / f"{name}.svg"))
 
 
+async def shoot_kiosk(store, config, name: str, keys: list[str]) -> None:
+    from tui.kiosk.kiosk_app import KioskApp
+    from tui.kiosk_desk import KioskDesk
+
+    kiosk = KioskDesk(store, config, "screenshots", now=lambda: NOW, sleep=lambda seconds: None)
+    app = KioskApp(store, config, kiosk=kiosk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        app.save_screenshot(str(HERE / f"{name}.svg"))
+
+
+KIOSK_SHOTS = [
+    ("kiosk-welcome", []),
+    ("kiosk-check-in", ["enter", *"Sam Lee", "enter", *"My screen stays black", "enter"]),
+    ("kiosk-report", ["down", "enter", *"Print the rota for the weekend", "tab", *"The printer says paper jam"]),
+    ("kiosk-guides", ["down", "down", "down", "enter", *"wifi"]),
+]
+
+
 def main() -> None:
     config = load_config(default_config_path())
     with tempfile.TemporaryDirectory() as folder:
@@ -82,6 +104,9 @@ def main() -> None:
         desk = Desk(store, config, sign_in(store, config, "asha"), now=lambda: NOW)
         for name, size, steps in SHOTS:
             asyncio.run(shoot(desk, name, size, steps))
+            print(f"wrote {HERE / (name + '.svg')}")
+        for name, keys in KIOSK_SHOTS:
+            asyncio.run(shoot_kiosk(store, config, name, keys))
             print(f"wrote {HERE / (name + '.svg')}")
         store.close()
 
