@@ -440,3 +440,20 @@ def test_open_refuses_a_ticket_that_is_not_there_before_the_screen_starts(run_cl
     assert missing.returncode == 1 and "There is no ticket #999" in missing.stderr
     wrong = run_cli("open", "abc")
     assert wrong.returncode == 2 and "not a ticket number" in wrong.stderr
+
+
+def test_announce_puts_a_notice_on_the_kiosk(run_cli, db_path, config) -> None:
+    run_cli("ticket", "new", "--subject", "x", "--requester", "Jo <jo@example.org>")  # creates the database
+    done = run_cli("announce", "Email is slow [/]", "--kind", "outage", "--ends", "2099-01-01T17:00")
+    assert done.returncode == 0, done.stderr
+    assert "shows from" in done.stdout
+    wrong = run_cli("announce", "Oops", "--ends", "yesterday")
+    assert wrong.returncode == 2 and "is not a time" in wrong.stderr
+    backwards = run_cli("announce", "Oops", "--starts", "2099-01-02T09:00", "--ends", "2099-01-01T09:00")
+    assert backwards.returncode == 2 and "must end after it starts" in backwards.stderr
+    import sqlite3
+
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT kind, title FROM announcement").fetchall() == [
+            ("outage", "Email is slow [/]")
+        ]
