@@ -18,8 +18,16 @@ async def settle(pilot) -> None:
 
 
 def kiosk_app(store, config, clock, desk=None) -> KioskApp:
-    announce(store, "training", "Teams tips at 2 pm in room 4", "", clock() - timedelta(minutes=1),
-             clock() + timedelta(hours=4), "Asha", clock())
+    announce(
+        store,
+        "training",
+        "Teams tips at 2 pm in room 4",
+        "",
+        clock() - timedelta(minutes=1),
+        clock() + timedelta(hours=4),
+        "Asha",
+        clock(),
+    )
     kiosk = KioskDesk(store, config, "snap", now=clock, sleep=lambda s: None)
     return KioskApp(store, config, kiosk=kiosk)
 
