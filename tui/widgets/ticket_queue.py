@@ -48,8 +48,8 @@ COLUMNS = (
     _Column("Priority", 8),
     _Column("Status", 8),
     _Column("Subject", 0),
-    _Column("Requester", 18, min_screen=90),
-    _Column("Assignee", 14, min_screen=110),
+    _Column("Requester", 14, min_screen=76),
+    _Column("Assignee", 12, min_screen=98),
 )
 
 
