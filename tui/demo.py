@@ -127,7 +127,12 @@ def build_demo(
     rng = random.Random(seed)
     now = (now or datetime.now(UTC)).replace(microsecond=0)
     building = path.with_name(path.name + ".building")
-    for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+    for leftover in (
+        building,
+        Path(f"{building}-wal"),
+        Path(f"{building}-shm"),
+        Path(f"{building}-writer.lock"),
+    ):
         leftover.unlink(missing_ok=True)
     settings = config.database
     store = open_store(
@@ -160,6 +165,7 @@ def build_demo(
         store.db.execute_sql("PRAGMA journal_mode = wal")  # back to what every agent's process expects
     finally:
         store.close()
+        Path(f"{building}-writer.lock").unlink(missing_ok=True)  # only this builder used it
     for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         old.unlink(missing_ok=True)
     os.replace(building, path)

@@ -30,11 +30,17 @@ class Store:
     """Things the person should know (a network filesystem, an upgrade that just ran)."""
     upgraded: tuple[int, Path] | None = None
     """(old schema version, backup file) when opening upgraded the database."""
+    gate: sqlite.WriteGate | None = None
+    """Where writers queue before SQLite's write lock (see WriteGate)."""
+
+    def __post_init__(self) -> None:
+        if self.gate is None:
+            self.gate = sqlite.WriteGate(self.path, self.busy_timeout_ms)
 
     @contextmanager
     def write(self) -> Iterator[None]:
         """One write transaction that holds the write lock from its start; errors become StoreErrors."""
-        with self.translate_errors(), sqlite.write_transaction(self.db):
+        with self.gate.held(), self.translate_errors(), sqlite.write_transaction(self.db):
             yield
 
     @contextmanager

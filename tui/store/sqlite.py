@@ -5,9 +5,12 @@ The rest of the store goes through Peewee's query builder, so a PostgreSQL backe
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -308,3 +311,65 @@ class ChangeWatcher:
 
     def close(self) -> None:
         self._connection.close()
+
+
+class WriteGate:
+    """Writers queue here, across threads and processes, before SQLite's write lock.
+
+    SQLite's own busy handler sleeps longer and longer (up to 100 ms) between tries, so with ten busy
+    writers one could wait seconds while others got in again and again. Here a writer holds a lock
+    file (flock) while it writes, and the others try it every millisecond, so the next writer starts
+    as soon as the last one commits. If the lock file cannot be used (a read-only folder, a network
+    filesystem without flock), writers fall back to SQLite's busy handler alone.
+    """
+
+    def __init__(self, path: Path, timeout_ms: int) -> None:
+        self._path = path.with_name(path.name + "-writer.lock")
+        self._timeout = timeout_ms / 1000
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+        self._usable = True
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        if not self._thread_lock.acquire(timeout=self._timeout):
+            yield  # SQLite's busy timeout decides, and says so
+            return
+        try:
+            if self._depth == 0:
+                self._lock_file()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._unlock_file()
+        finally:
+            self._thread_lock.release()
+
+    def _lock_file(self) -> None:
+        if not self._usable:
+            return
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o660)
+            deadline = time.monotonic() + self._timeout
+            while True:
+                try:
+                    fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        return  # let SQLite's busy handler report the busy database
+                    time.sleep(0.001)
+        except OSError:
+            self._usable = False
+
+    def _unlock_file(self) -> None:
+        if self._fd is not None and self._usable:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            except OSError:
+                self._usable = False
