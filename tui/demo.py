@@ -24,6 +24,7 @@ from tui.store.models import (
     FAR_FUTURE,
     Agent,
     AgentGroup,
+    Breach,
     Event,
     Group,
     Message,
@@ -94,6 +95,7 @@ class _Batch:
     messages: list[tuple] = field(default_factory=list)
     events: list[tuple] = field(default_factory=list)
     tags: list[tuple] = field(default_factory=list)
+    breaches: list[tuple] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=lambda: {"active": 0, "overdue": 0, "pending": 0})
 
 
@@ -269,6 +271,12 @@ class _Builder:
         bulk_insert(Message, MESSAGE_COLUMNS, batch.messages, convert=False)
         bulk_insert(Event, EVENT_COLUMNS, batch.events, convert=False)
         bulk_insert(TicketTag, ("ticket", "tag"), batch.tags, convert=False)
+        bulk_insert(
+            Breach,
+            ("ticket", "clock", "cycle", "breached_at", "recorded_at", "recorded_by"),
+            batch.breaches,
+            convert=False,
+        )
         index_for_search(db, batch.tickets[0][0], first_message)
         for key, value in batch.stats.items():
             self.stats[key] += value
@@ -376,7 +384,15 @@ class _Builder:
         active = current not in ("solved", "closed")
         # Done tickets are history: their clocks are stopped and their breaches long dealt with.
         clocks = ticket_clocks(self.config, priority, timeline, now) if active else {}
-        times = cached_times(clocks, (), warn_due(self.config, priority, clocks, now))
+        # A desk that has been running has recorded its past breaches (the sweep ran every minute), so
+        # the first console on the demo is not left to escalate thousands of old ones at once.
+        recorded = set()
+        for name, clock in clocks.items():
+            if clock.breached and clock.breached_at is not None:
+                recorded.add((name, clock.cycle))
+                at = _stamp(clock.breached_at)
+                batch.breaches.append((ticket_id, name, clock.cycle, at, at, "sla tick"))
+        times = cached_times(clocks, recorded, warn_due(self.config, priority, clocks, now))
         dues = times.due
         running = [d for d in dues.values() if d]
         next_due = min(running) if running else FAR_FUTURE
