@@ -32,7 +32,7 @@ bench: install
 
 # The plain-language checker on labelled replies: recall and false flags, per category.
 eval: install
-	$(BIN)/python -m tui.plain.evaluate ../shared/eval/plain_public.yaml tests/eval/plain_labelled.yaml --held-out tests/eval/plain_heldout.yaml tests/eval/plain_heldout2.yaml
+	$(BIN)/python -m tui.plain.evaluate ../shared/eval/plain_public.yaml tests/eval/plain_labelled.yaml --held-out tests/eval/plain_heldout.yaml tests/eval/plain_heldout2.yaml tests/eval/plain_heldout3.yaml
 
 screenshots: install
 	$(BIN)/python screenshots/make.py
