@@ -29,6 +29,7 @@ class ReportRefused(Message):
 
 class ReportScreen(FormScreen):
     TITLE_TEXT = texts.REPORT_TITLE
+    BINDINGS = [("f2", "open_guide", "Open the first guide")]
 
     def fields(self) -> ComposeResult:
         yield Static(texts.REPORT_TRYING, markup=False)
@@ -41,6 +42,7 @@ class ReportScreen(FormScreen):
         with RadioSet(id="impact"):
             for key, words in IMPACT_WORDS.items():
                 yield RadioButton(words, id=key)
+        yield Static("", id="impact-chosen", markup=False)
         yield Static(texts.REPORT_NAME, markup=False)
         yield Input(id="name", max_length=80)
         yield Static(texts.REPORT_CONTACT, markup=False)
@@ -53,6 +55,7 @@ class ReportScreen(FormScreen):
         self.query_one("#guides-title").display = False
         self.query_one("#guides").display = False
         self.query_one("#trying", TextArea).focus()
+        self.query_one("#guides", OptionList).can_focus = False  # Tab goes from the words to the choices
         self.filed: Filed | None = None
 
     @on(TextArea.Changed)
@@ -65,11 +68,23 @@ class ReportScreen(FormScreen):
         guides.display = bool(found)
         self.query_one("#guides-title").display = bool(found)
 
+    @on(RadioSet.Changed, "#impact")
+    def say_choice(self, event: RadioSet.Changed) -> None:
+        # Said in words too: a terminal without colour shows every button the same.
+        self.query_one("#impact-chosen", Static).update(texts.YOU_CHOSE + str(event.pressed.label))
+
     @on(OptionList.OptionSelected, "#guides")
     def open_guide(self, event: OptionList.OptionSelected) -> None:
         from tui.kiosk.guides_screen import GuideScreen
 
         self.app.push_screen(GuideScreen(event.option.id))
+
+    def action_open_guide(self) -> None:
+        from tui.kiosk.guides_screen import GuideScreen
+
+        guides = self.query_one("#guides", OptionList)
+        if guides.option_count:
+            self.app.push_screen(GuideScreen(guides.get_option_at_index(0).id))
 
     @on(Button.Pressed, "#send")
     def send_pressed(self) -> None:

@@ -48,6 +48,7 @@ class StatusScreen(FormScreen):
         with RadioSet(id="score", classes="rate"):
             for score in range(1, 6):
                 yield RadioButton(str(score), id=f"score-{score}")
+        yield Static("", id="score-chosen", markup=False, classes="rate")
         yield Static(texts.STATUS_COMMENT, markup=False, classes="rate")
         yield Input(id="comment", max_length=1000, classes="rate")
         yield Button(texts.STATUS_RATE_BUTTON, id="rate", classes="rate")
@@ -110,6 +111,10 @@ class StatusScreen(FormScreen):
             widget.display = done
         if ticket.rating:
             self.query_one(f"#score-{ticket.rating[0]}", RadioButton).value = True
+
+    @on(RadioSet.Changed, "#score")
+    def say_score(self, event: RadioSet.Changed) -> None:
+        self.query_one("#score-chosen", Static).update(texts.YOU_CHOSE + str(event.pressed.label))
 
     @on(Button.Pressed, "#send")
     def send_reply(self) -> None:
