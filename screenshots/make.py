@@ -90,7 +90,10 @@ async def shoot_kiosk(store, config, name: str, keys: list[str]) -> None:
 KIOSK_SHOTS = [
     ("kiosk-welcome", []),
     ("kiosk-check-in", ["enter", *"Sam Lee", "enter", *"My screen stays black", "enter"]),
-    ("kiosk-report", ["down", "enter", *"Print the rota for the weekend", "tab", *"The printer says paper jam"]),
+    (
+        "kiosk-report",
+        ["down", "enter", *"Print the rota for the weekend", "tab", *"The printer says paper jam"],
+    ),
     ("kiosk-guides", ["down", "down", "down", "enter", *"wifi"]),
 ]
 

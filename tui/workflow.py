@@ -155,11 +155,19 @@ class Desk:
     # -- messages -----------------------------------------------------------------------------------
 
     def reply(
-        self, ticket_id: int, body: str, *, status: str | None = None, version: int | None = None
+        self,
+        ticket_id: int,
+        body: str,
+        *,
+        status: str | None = None,
+        version: int | None = None,
+        plain_findings: int | None = None,
     ) -> int:
         """A public reply from the acting agent; `status` optionally moves the ticket in the same step.
 
-        A first reply on a new ticket opens it. Returns the ticket's new version.
+        A first reply on a new ticket opens it. `plain_findings` is how many reply-helper findings were
+        left open when it was sent (None: not checked), kept for the plain-language report. Returns the
+        ticket's new version.
         """
         body = self._body(body)
         self._require_agent("reply")
@@ -168,7 +176,7 @@ class Desk:
             ticket = db.lock_ticket(ticket_id, version)
             self._require_open(ticket, "reply to")
             db.touch(ticket, now)
-            db.add_message(ticket, "public_reply", body, now, self.actor)
+            db.add_message(ticket, "public_reply", body, now, self.actor, plain_findings)
             db.record(ticket, self.actor, now, "replied")
             if ticket.first_responded_at is None:
                 ticket.first_responded_at = now

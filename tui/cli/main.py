@@ -11,8 +11,10 @@ import click
 from tui import __version__
 from tui.cli.context import EXIT_BAD_INPUT, PlainDeskGroup, Session, common_options, fail, progress_printer
 from tui.cli.plain import plain_group
+from tui.cli.report import report
 from tui.cli.sla import sla_group
 from tui.cli.ticket import ticket
+from tui.cli.transfer import export_command, import_command
 from tui.config import ConfigError, find_config, load_config
 from tui.store import open_store
 from tui.store.migrations import SCHEMA_VERSION
@@ -244,6 +246,9 @@ def db_backup(session: Session, target: Path | None) -> None:
 cli.add_command(ticket)
 cli.add_command(sla_group)
 cli.add_command(plain_group)
+cli.add_command(report)
+cli.add_command(export_command)
+cli.add_command(import_command)
 
 
 def main() -> None:

@@ -213,7 +213,7 @@ class TicketActions:
     def on_reply_helper_sent(self, event: ReplyHelper.Sent) -> None:
         if (ticket := self._open_ticket_or_say()) is None:
             return
-        body, ticket_id = event.body, ticket.id
+        body, ticket_id, findings = event.body, ticket.id, event.open_findings
 
         def sent() -> None:
             reply = self.query_one(ReplyHelper)
@@ -228,7 +228,7 @@ class TicketActions:
             )
         else:
             action, message = (
-                (lambda version: self.desk.reply(ticket_id, body, version=version)),
+                (lambda version: self.desk.reply(ticket_id, body, version=version, plain_findings=findings)),
                 "Reply sent.",
             )
         self.run_action(action, message, sent)

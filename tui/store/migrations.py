@@ -16,6 +16,7 @@ from tui.store.models import (
     Breach,
     Draft,
     KioskAttempt,
+    Message,
     Meta,
     Presence,
     Rating,
@@ -25,11 +26,13 @@ from tui.store.models import (
 )
 
 APP_NAME = "plaindesk"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Version 1: tickets, messages, history. Version 2 adds walk-up visits, full-text search and indexes
 for queue views over all tickets. Version 3 adds SLA breach records and the escalation schedule.
 Version 4 adds reply drafts, who is viewing a ticket, and when a ticket's SLA warning starts.
-Version 5 adds the kiosk's secret codes, ratings, announcements and its rate limits."""
+Version 5 adds the kiosk's secret codes, ratings, announcements and its rate limits.
+Version 6 records the reply helper's open findings on each public reply, and indexes messages by
+kind and time for the reports."""
 
 Progress = Callable[[int, int], None]
 
@@ -103,11 +106,23 @@ def _v4_to_v5(db: Database, progress: Progress | None) -> None:
     db.create_tables([TicketAccess, Rating, Announcement, KioskAttempt])
 
 
+def _v5_to_v6(db: Database, progress: Progress | None) -> None:
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    migrator = SchemaMigrator.from_database(db)
+    # Replies sent before this version were not checked on record: they stay NULL ("not known").
+    migrate(
+        migrator.add_column("message", "plain_findings", Message.plain_findings),
+        migrator.add_index("message", ("kind", "created_at"), False),
+    )
+
+
 STEPS: dict[int, Callable[[Database, Progress | None], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 """STEPS[n] upgrades a database from version n to n + 1."""
 

@@ -155,9 +155,16 @@ class Message(BaseModel):
     author_requester = ForeignKeyField(Requester, null=True)
     body = TextField()
     created_at = UtcDateTimeField()
+    plain_findings = IntegerField(null=True)
+    """Public replies: how many reply-helper findings the agent left in the text when sending (None:
+    sent without the helper, e.g. from the command line). Reports count replies sent plain."""
 
     class Meta:
-        indexes = ((("ticket", "created_at", "id"), False),)
+        indexes = (
+            (("ticket", "created_at", "id"), False),
+            # Reports count the replies sent in a period without reading every message.
+            (("kind", "created_at"), False),
+        )
 
 
 class Tag(BaseModel):

@@ -119,7 +119,9 @@ def insert_ticket(**fields: object) -> Ticket:
     return Ticket.create(**fields)
 
 
-def add_message(ticket: Ticket, kind: str, body: str, now: datetime, actor: Actor) -> Message:
+def add_message(
+    ticket: Ticket, kind: str, body: str, now: datetime, actor: Actor, plain_findings: int | None = None
+) -> Message:
     return Message.create(
         ticket=ticket.id,
         kind=kind,
@@ -127,6 +129,7 @@ def add_message(ticket: Ticket, kind: str, body: str, now: datetime, actor: Acto
         created_at=now,
         author_agent=actor.agent_id,
         author_requester=actor.requester_id,
+        plain_findings=plain_findings,
     )
 
 
@@ -140,6 +143,7 @@ def copy_thread(source: Ticket, target: Ticket) -> None:
             created_at=message.created_at,
             author_agent=message.author_agent_id,
             author_requester=message.author_requester_id,
+            plain_findings=message.plain_findings,
         )
 
 
