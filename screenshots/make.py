@@ -49,12 +49,18 @@ async def show_sla(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def show_reports(pilot: Pilot) -> None:
+    await pilot.press("R")
+    await settle(pilot)
+
+
 SHOTS: list[tuple[str, tuple[int, int], Callable[[Pilot], Awaitable[None]] | None]] = [
     ("console", (160, 50), write_draft),
     ("queue", (80, 24), None),
     ("ticket", (80, 24), open_ticket),
     ("sla", (80, 24), show_sla),
     ("reply", (100, 30), write_draft),
+    ("reports", (120, 40), show_reports),
 ]
 
 

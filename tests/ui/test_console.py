@@ -363,3 +363,29 @@ async def test_an_agent_announces_an_outage_for_the_kiosk(desk, store, config, c
     shown = KioskDesk(store, config, "t", now=clock).announcements()
     assert [(a.kind, a.title) for a in shown] == [("outage", "Email is slow")]
     assert shown[0].ends_at - shown[0].starts_at == timedelta(hours=2)
+
+
+async def test_r_shows_the_reports_with_charts_from_the_shared_report(desk, clock) -> None:
+    from textual.widgets import Sparkline
+
+    from tui.reports import build_report
+
+    for hours in (1, 2, 30):
+        desk.create(f"Ticket after {hours} h", person())
+        clock.advance(hours=hours)
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        expected = build_report(desk.store, desk.config, "2026-03", now=desk.now())
+        volume = app.screen.query_one("#volume-chart", Sparkline)
+        assert list(volume.data) == [d.total for d in expected.volume.days]
+        figures = str(app.screen.query_one("#reports-figures", Static).render())
+        assert "first response" in figures.lower()
+        await pilot.press("left")
+        await settle(pilot)
+        assert "2026-02" in str(app.screen.query_one("#reports-title", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query("#queue")

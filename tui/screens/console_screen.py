@@ -101,6 +101,13 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         Binding(
             "T", "theme", "Theme", show=False, tooltip="Dark, light or high-contrast", id="console.theme"
         ),
+        Binding(
+            "R",
+            "reports",
+            "Reports",
+            tooltip="SLA, backlog, volume and satisfaction figures",
+            id="console.reports",
+        ),
         *BarActions.BAR_BINDINGS,
         *TicketActions.ACTION_BINDINGS,
     ]
@@ -469,6 +476,11 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         current = self.sort or queue_view(self.view_key).default_sort
         self.sort = names[(names.index(current) + 1) % len(names)]
         self.show_queue(self.query_one(TicketQueue).ticket_id)
+
+    def action_reports(self) -> None:
+        from tui.screens.reports_screen import ReportsScreen
+
+        self.app.push_screen(ReportsScreen(self.desk))
 
     def action_theme(self) -> None:
         themes = ["textual-dark", "textual-light", "plaindesk-high-contrast"]
