@@ -272,7 +272,8 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         self.checker = event.checker
         reply = self.query_one(ReplyHelper)
         reply.checker = event.checker
-        reply._check()
+        if self.page is not None:  # with no ticket open there is nothing to check yet
+            reply._check()
 
     # -- the open ticket ----------------------------------------------------------------------------
 
