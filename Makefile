@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: install run kiosk test bench eval screenshots lint clean
+.PHONY: install run kiosk test bench bench-quick eval screenshots lint clean
 
 install: $(STAMP)
 
@@ -29,6 +29,9 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+bench-quick: install
+	$(BIN)/python bench/run.py --quick
 
 # The plain-language checker on labelled replies: recall and false flags, per category.
 eval: install
