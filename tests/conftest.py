@@ -40,6 +40,14 @@ def config_text(login: str | None = None, **replacements: str) -> str:
     return text
 
 
+async def settle(pilot) -> None:
+    """Let every worker finish and every message it posted be handled (Pilot tests and snapshots)."""
+    await pilot.pause()
+    while pilot.app.workers:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 def write_config(folder: Path, text: str, name: str = "config.yaml") -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")

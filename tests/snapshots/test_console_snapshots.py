@@ -6,7 +6,7 @@ Update with `pytest tests/snapshots --snapshot-update`, then look at the SVG dif
 from __future__ import annotations
 
 import pytest
-from conftest import FrozenClock
+from conftest import FrozenClock, settle
 
 from tui.app import PlainDeskApp
 from tui.workflow import Desk, RequesterInput
@@ -39,10 +39,7 @@ def seeded_app(desk: Desk, clock: FrozenClock) -> PlainDeskApp:
 
 
 async def _settle(pilot) -> None:
-    await pilot.pause()
-    while pilot.app.workers:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot)
     pilot.app.screen.query_one("#queue").focus()
     pilot.app.clear_notifications()  # a toast's coming and going depends on timing, not on the screen
     await pilot.pause()

@@ -5,16 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from conftest import settle
 
 from tui.kiosk.kiosk_app import KioskApp
 from tui.kiosk_desk import KioskDesk, announce
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    while pilot.app.workers:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def kiosk_app(store, config, clock, desk=None) -> KioskApp:

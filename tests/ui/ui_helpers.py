@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from textual.pilot import Pilot
+from conftest import settle  # noqa: F401 - the tests import it from here
 
 from tui.app import PlainDeskApp
 from tui.workflow import RequesterInput
-
-
-async def settle(pilot: Pilot) -> None:
-    """Let every worker finish and every message it posted be handled."""
-    await pilot.pause()
-    while pilot.app.workers:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def queue_lines(app: PlainDeskApp) -> list[str]:

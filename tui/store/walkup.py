@@ -46,7 +46,16 @@ def add_visit(requester_id: int, reason: str, category: str | None, now: datetim
     ).execute()
 
 
-def _visit_rows(query) -> list[VisitRow]:
+def _visits(where, order=(Visit.checked_in_at, Visit.id)) -> list[VisitRow]:
+    """Visits matching `where` with their visitor and agent, in `order`."""
+    query = (
+        Visit.select(Visit, Requester, Agent)
+        .join(Requester)
+        .switch(Visit)
+        .join(Agent, JOIN.LEFT_OUTER, on=(Visit.served_by == Agent.id))
+        .where(where)
+        .order_by(*order)
+    )
     return [
         VisitRow(
             v.id,
@@ -63,40 +72,17 @@ def _visit_rows(query) -> list[VisitRow]:
 
 def waiting() -> list[VisitRow]:
     """Visitors not yet called, first come first."""
-    query = (
-        Visit.select(Visit, Requester, Agent)
-        .join(Requester)
-        .switch(Visit)
-        .join(Agent, JOIN.LEFT_OUTER, on=(Visit.served_by == Agent.id))
-        .where(Visit.served_at.is_null())
-        .order_by(Visit.checked_in_at, Visit.id)
-    )
-    return _visit_rows(query)
+    return _visits(Visit.served_at.is_null())
 
 
 def visit(visit_id: int) -> VisitRow | None:
-    query = (
-        Visit.select(Visit, Requester, Agent)
-        .join(Requester)
-        .switch(Visit)
-        .join(Agent, JOIN.LEFT_OUTER, on=(Visit.served_by == Agent.id))
-        .where(Visit.id == visit_id)
-    )
-    rows = _visit_rows(query)
+    rows = _visits(Visit.id == visit_id)
     return rows[0] if rows else None
 
 
 def served_since(since: datetime) -> list[VisitRow]:
     """Visitors called since `since`, latest first."""
-    query = (
-        Visit.select(Visit, Requester, Agent)
-        .join(Requester)
-        .switch(Visit)
-        .join(Agent, JOIN.LEFT_OUTER, on=(Visit.served_by == Agent.id))
-        .where(Visit.served_at >= since)
-        .order_by(Visit.served_at.desc(), Visit.id.desc())
-    )
-    return _visit_rows(query)
+    return _visits(Visit.served_at >= since, (Visit.served_at.desc(), Visit.id.desc()))
 
 
 def call_next(agent_id: int, now: datetime) -> VisitRow | None:
