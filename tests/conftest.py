@@ -48,6 +48,18 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def holiday_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Public holidays remembered in a folder of the test run's own, never the user's cache."""
+    from tui.sla import public_holidays
+
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["PLAINDESK_CACHE"] = str(folder)  # commands run as subprocesses share it
+    public_holidays.forget()
+    yield folder
+    public_holidays.forget()
+
+
 def write_config(folder: Path, text: str, name: str = "config.yaml") -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")

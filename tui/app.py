@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual import work
@@ -14,12 +15,14 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui.escalation import sweep
-from tui.plain.checker import Checker
 from tui.screens.console_screen import ConsoleScreen
 from tui.session import AgentSession
 from tui.store import StoreError
 from tui.widgets import widget_css
 from tui.workflow import Desk
+
+if TYPE_CHECKING:
+    from tui.plain.checker import Checker
 
 ESCALATION_SECONDS = 60
 """How often a console sweeps for breaches; clocks are judged in minutes, so a minute is on time."""
@@ -49,7 +52,9 @@ HIGH_CONTRAST = Theme(
 class PlainDeskApp(App[None]):
     """The console an agent runs over SSH."""
 
-    CSS_PATH = ["app.tcss", *widget_css()]
+    # The console screen's CSS is read with the app's: a screen's own CSS_PATH would parse every
+    # stylesheet again when it opens, which the first frame waits for.
+    CSS_PATH = ["app.tcss", "screens/console_screen.tcss", *widget_css()]
     TITLE = "PlainDesk"
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Leave PlainDesk (drafts are kept)", id="app.quit"),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
 
-from tui.sla import Calendar, CalendarError, add_business_time, business_time_between
+from tui.sla import Calendar, CalendarError, add_business_time, business_time_between, public_holidays
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -253,7 +254,10 @@ def test_the_subdivision_chooses_the_public_holidays() -> None:
     assert between(england, friday, friday + timedelta(days=1)) == timedelta(hours=8)
 
 
-def test_public_holidays_are_looked_up_once_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_public_holidays_are_looked_up_once_per_year(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PLAINDESK_CACHE", str(tmp_path))  # an empty cache: every year is worked out
+    public_holidays.forget()
+    monkeypatch.setattr(public_holidays, "_cache", None)  # and the run's own cache comes back after
     cal = Calendar.from_config(
         {"timezone": "America/New_York", "hours": {"mon": ["09:00-17:00"]}, "holidays": {"country": "US"}}
     )

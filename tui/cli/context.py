@@ -128,7 +128,26 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
 
 
 class PlainDeskGroup(click.Group):
-    """Turns the errors a person can act on into a message and an exit code, never a traceback."""
+    """Turns the errors a person can act on into a message and an exit code, never a traceback.
+
+    `lazy` names commands by "module:attribute"; a command's module is imported only when that
+    command runs (or help lists it), so opening the console never loads the report or export code.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            import importlib
+
+            module, attribute = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

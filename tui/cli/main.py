@@ -10,18 +10,23 @@ import click
 
 from tui import __version__
 from tui.cli.context import EXIT_BAD_INPUT, PlainDeskGroup, Session, common_options, fail, progress_printer
-from tui.cli.plain import plain_group
-from tui.cli.report import report
-from tui.cli.sla import sla_group
-from tui.cli.ticket import ticket
-from tui.cli.transfer import export_command, import_command
 from tui.config import ConfigError, find_config, load_config
 from tui.store import open_store
 from tui.store.migrations import SCHEMA_VERSION
 
 
 @click.group(
-    cls=PlainDeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+    cls=PlainDeskGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    lazy={
+        "ticket": "tui.cli.ticket:ticket",
+        "sla": "tui.cli.sla:sla_group",
+        "plain": "tui.cli.plain:plain_group",
+        "report": "tui.cli.report:report",
+        "export": "tui.cli.transfer:export_command",
+        "import": "tui.cli.transfer:import_command",
+    },
 )
 @click.option(
     "--db",
@@ -241,14 +246,6 @@ def db_backup(session: Session, target: Path | None) -> None:
     store = session.store(create=False)
     written = store.backup(target, progress_printer("Backing up"))
     click.echo(f"Backed up {store.path} to {written}.")
-
-
-cli.add_command(ticket)
-cli.add_command(sla_group)
-cli.add_command(plain_group)
-cli.add_command(report)
-cli.add_command(export_command)
-cli.add_command(import_command)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ import contextlib
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -25,7 +26,6 @@ from textual.worker import get_current_worker
 
 from tui.config import ConfigError
 from tui.countdown import Countdown
-from tui.plain.checker import Checker, checker_for
 from tui.plain.when import plain_when
 from tui.screens.bar_actions import BarActions
 from tui.screens.ticket_actions import TicketActions
@@ -38,6 +38,9 @@ from tui.widgets.ticket_detail import TicketDetail, TicketPage
 from tui.widgets.ticket_queue import TicketQueue
 from tui.widgets.user_text import plain_line
 from tui.workflow import Desk
+
+if TYPE_CHECKING:
+    from tui.plain.checker import Checker
 
 PANES = ("queue", "detail", "sla", "reply")
 PRESENCE_SECONDS = 30
@@ -73,7 +76,6 @@ class TicketLoaded(Message):
 
 
 class ConsoleScreen(TicketActions, BarActions, Screen[None]):
-    CSS_PATH = "console_screen.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("f2", "pane('queue')", "Queue", tooltip="Show the ticket queue", id="console.queue"),
@@ -144,6 +146,8 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         self._refreshed_at = 0.0
         self._counts_stale = False
         self._counted_at = 0.0
+        self.panes_ready = False
+        """False until the ticket, SLA and reply panes are mounted, just after the first frame."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="top-bar", markup=False)
@@ -152,21 +156,29 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
                 yield Static("", id="view-bar", markup=False)
                 yield Static("", id="queue-status", markup=False)
                 yield TicketQueue(QueueSource(self.desk.store), self.desk.config, self.desk.now, id="queue")
-            with Vertical(id="detail-pane", classes="pane"):
-                yield TicketDetail(id="detail")
+            # The other panes fill in once the queue is on screen (see _fill_panes).
+            yield Vertical(id="detail-pane", classes="pane")
             with Vertical(id="sla-pane", classes="pane"):
                 yield Static("Breaching next (business time left)", classes="pane-title", markup=False)
-                yield SlaCountdowns(self.desk.now, id="sla")
-            with Vertical(id="reply-pane", classes="pane"):
-                yield ReplyHelper(self.checker, id="reply")
+            yield Vertical(id="reply-pane", classes="pane")
         yield Footer()
 
     def on_mount(self) -> None:
         self._show_top_bar()
-        reply = self.query_one("#reply", ReplyHelper)
-        reply.disabled = True
-        reply.query_one("#reply-title", Static).update("Open a ticket to write a reply or a note (r or n).")
         self.show_queue()
+        self.query_one(TicketQueue).focus()
+        self.call_after_refresh(self._fill_panes)
+
+    async def _fill_panes(self) -> None:
+        """The ticket, SLA and reply panes, and all background reading, wait for the first frame:
+        the queue a person came for is on screen sooner, and nothing there is lost meanwhile."""
+        reply = ReplyHelper(self.checker, id="reply")
+        reply.disabled = True
+        await self.query_one("#detail-pane").mount(TicketDetail(id="detail"))
+        await self.query_one("#sla-pane").mount(SlaCountdowns(self.desk.now, id="sla"))
+        await self.query_one("#reply-pane").mount(reply)
+        reply.query_one("#reply-title", Static).update("Open a ticket to write a reply or a note (r or n).")
+        self.panes_ready = True
         self.load_counts()
         self.load_countdowns()
         if self.checker is None:
@@ -175,7 +187,6 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         self.set_interval(1, self._every_second)
         self.set_interval(QUEUE_TICK_SECONDS, self.query_one(TicketQueue).tick)
         self.set_interval(PRESENCE_SECONDS, self._still_viewing)
-        self.query_one(TicketQueue).focus()
         if self.ticket_id is not None:
             self.open_ticket(self.ticket_id)
 
@@ -253,6 +264,8 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
     @work(thread=True, exclusive=True, group="checker", exit_on_error=False)
     def load_checker(self) -> None:
         """Read the plain-language rules (a second or so) after the queue is on screen."""
+        from tui.plain.checker import checker_for
+
         try:
             checker = checker_for(self.desk.config.plain)
         except ConfigError as error:
@@ -278,6 +291,9 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
     # -- the open ticket ----------------------------------------------------------------------------
 
     def open_ticket(self, ticket_id: int) -> None:
+        if not self.panes_ready:
+            self.ticket_id = ticket_id  # opened as soon as its pane is there
+            return
         first = ticket_id != (self.page.ticket.id if self.page else None)
         if first:
             self._flush_draft()

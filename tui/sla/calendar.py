@@ -13,7 +13,7 @@ from itertools import accumulate
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-import holidays
+from tui.sla import public_holidays
 
 __all__ = ["WEEKDAYS", "Calendar", "CalendarError", "add_business_time", "business_time_between"]
 
@@ -141,8 +141,7 @@ class Calendar:
         if self.country is None:
             return False
         if (public := self._public.get(day.year)) is None:
-            found = holidays.country_holidays(self.country, subdiv=self.subdivision, years=day.year)
-            public = self._public[day.year] = frozenset(found.keys())
+            public = self._public[day.year] = public_holidays.dates(self.country, self.subdivision, day.year)
         return day in public
 
     def between_us(self, start: int, end: int) -> int:
@@ -425,22 +424,17 @@ def _check_country(country: Any, subdivision: Any) -> None:
         return
     if isinstance(country, bool):  # YAML reads an unquoted NO (Norway) as false
         raise CalendarError('quote the country code, e.g. country: "NO"', ("holidays", "country"))
-    supported = holidays.list_supported_countries()
     try:
-        # The holidays package says "unknown" with NotImplementedError, for countries and subdivisions.
-        holidays.country_holidays(str(country))
-    except NotImplementedError:
-        raise CalendarError(
-            f"'{country}' is not a country the holidays package knows"
-            f"{_suggest(country, supported)}; write an ISO 3166 code such as GB, "
-            "US or DE",
-            ("holidays", "country"),
-        ) from None
-    if subdivision is None:
-        return
-    try:
-        holidays.country_holidays(str(country), subdiv=str(subdivision))
-    except NotImplementedError:
+        public_holidays.check_region(str(country), None if subdivision is None else str(subdivision))
+    except public_holidays.UnknownRegion as unknown:
+        supported = unknown.supported
+        if unknown.part == "country":
+            raise CalendarError(
+                f"'{country}' is not a country the holidays package knows"
+                f"{_suggest(country, supported)}; write an ISO 3166 code such as GB, "
+                "US or DE",
+                ("holidays", "country"),
+            ) from None
         known = ", ".join(supported.get(str(country), ())) or "(none)"
         raise CalendarError(
             f"'{subdivision}' is not a subdivision of {country}; write one of: {known}",

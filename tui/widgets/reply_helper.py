@@ -7,6 +7,7 @@ plain wording, another dismisses it. The reading grade and the checklist of a go
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -21,10 +22,12 @@ from textual.widgets.option_list import Option
 from textual.widgets.text_area import TextAreaTheme
 
 from tui.canned import fill
-from tui.plain.checker import Checker
 from tui.plain.findings import Finding, apply_suggestion
 from tui.plain.replies import checklist
 from tui.widgets.user_text import plain_line
+
+if TYPE_CHECKING:
+    from tui.plain.checker import Checker
 
 CHECK_DELAY = 0.12
 """Seconds of quiet typing before the checker runs (it takes about 5 ms; this spares fast typists)."""

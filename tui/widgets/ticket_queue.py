@@ -144,10 +144,16 @@ class TicketQueue(ScrollView, can_focus=True):
 
     def show_view(self, view: object, keep_id: int | None = None) -> None:
         """Show another view (or the same one again after a change), keeping `keep_id` highlighted."""
+        launching = self._view is None
         self._view = view
         self._generation += 1
         self.loading_ids = True
-        self._load_ids(view, self._generation, keep_id)
+        if launching and keep_id is None:
+            # At launch the first page (one indexed query, a few ms at any size) is read here, so the
+            # very first frame already holds rows; later views read it in the worker.
+            rows = self.source.first_page(view, PAGE_SIZE)
+            self._ids_loaded(self._IdsLoaded(self._generation, array("q", (r.id for r in rows)), None, rows))
+        self._load_ids(view, self._generation, keep_id, quick=not launching)
 
     def reload(self) -> None:
         """Read the view again (someone changed tickets), keeping the highlighted ticket."""
@@ -155,8 +161,8 @@ class TicketQueue(ScrollView, can_focus=True):
             self.show_view(self._view, keep_id=self.ticket_id)
 
     @work(thread=True, exclusive=True, group="queue-ids", exit_on_error=False)
-    def _load_ids(self, view: object, generation: int, keep_id: int | None) -> None:
-        if keep_id is None:  # a new view: draw its first page at once, however many tickets follow
+    def _load_ids(self, view: object, generation: int, keep_id: int | None, quick: bool = True) -> None:
+        if keep_id is None and quick:  # a new view: draw its first page at once, however many tickets follow
             rows = self.source.first_page(view, PAGE_SIZE)
             if get_current_worker().is_cancelled:
                 return
