@@ -1,186 +1,199 @@
-"""The console as a person meets it, measured from outside in a pseudo-terminal.
+"""The console as a person meets it, measured from outside on a pseudo-terminal (160×50, 256 colours).
 
-- launch → first queue frame (the queue header is on screen), against a bare Textual app's first frame
-- an idle console: CPU share of one core and bytes written to the terminal per second
-- key → painted: End, then Home, and a search, timed until the screen shows the change
+- launch → the first queue frame with ticket rows, against a bare Textual app's first frame
+- key → painted: PageDown, End, a view key, a filter, a search for a common and a rare word, and
+  opening a ticket with a long thread, each against the same work as a raw sqlite3 query
+- idle for a minute with the SLA pane counting down: CPU share of one core, bytes sent to the
+  terminal per second and resident memory, every desk size and the bare app side by side
 
-Run: python bench/bench_console.py [DB ...] [--idle SECONDS] [--runs N]
-With no DB, a 1,000-ticket demo is built in a temporary folder.
+Run: python bench/bench_console.py DB [DB ...] [--runs 3] [--idle 60] [--json FILE]
+Each DB should hold a ticket whose subject has the word `longthread` (bench/run.py adds one).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import pty
 import re
 import select
+import sqlite3
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from terminal import BARE, BARE_TIMER, Terminal  # noqa: E402
+
 BIN = Path(sys.executable).parent
-ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]")
-BARE = """
-from textual.app import App
-from textual.widgets import Static
-class Bare(App):
-    def compose(self):
-        yield Static("Ticket   ready")
-Bare().run()
-"""
-
-
-class Terminal:
-    """A program on a pseudo-terminal of a given size; collects everything it writes."""
-
-    def __init__(self, command: list[str], size: tuple[int, int] = (160, 50)) -> None:
-        import fcntl
-        import struct
-        import termios
-
-        self.leader, follower = pty.openpty()
-        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
-        env.pop("NO_COLOR", None)
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower, env=env)
-        os.close(follower)
-        self.output = bytearray()
-
-    def read(self, seconds: float) -> None:
-        deadline = time.perf_counter() + seconds
-        while (left := deadline - time.perf_counter()) > 0:
-            ready, _, _ = select.select([self.leader], [], [], left)
-            if ready:
-                try:
-                    self.output += os.read(self.leader, 65536)
-                except OSError:
-                    return
-
-    def wait_for(self, pattern: bytes | re.Pattern, since: int = 0, timeout: float = 30) -> float:
-        """The moment `pattern` (bytes or a regex) appears in the text written after byte `since`."""
-        start = time.perf_counter()
-        while time.perf_counter() - start < timeout:
-            text = ANSI.sub(b"", bytes(self.output[since:])).replace(b"\r", b"")
-            if pattern.search(text) if isinstance(pattern, re.Pattern) else pattern in text:
-                return time.perf_counter()
-            self.read(0.005)
-        raise TimeoutError(pattern)
-
-    def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
-
-    def send(self, keys: bytes) -> None:
-        os.write(self.leader, keys)
-
-    def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def close(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        os.close(self.leader)
-
-
-def first_frame(command: list[str], marker: bytes) -> float:
-    term = Terminal(command)
-    try:
-        return term.wait_for(marker) - term.started
-    finally:
-        term.close()
+ROW = re.compile(rb"#\d+ [^\n]*?\b(urgent|high|normal|low)\b")
+"""A painted queue row (a loading placeholder has no priority)."""
+LONG_THREAD_WORD = "longthread"
 
 
 def console(db: Path) -> list[str]:
     return [str(BIN / "plaindesk"), "--db", str(db)]
 
 
-def key_to_paint(db: Path) -> dict[str, float]:
-    """Milliseconds from a key to the screen showing its result, on a settled console."""
-    term = Terminal(console(db))
-    try:
-        term.wait_for(b"Priority")
-        term.read(6)  # let the first sweep, counts and rules settle
-        found = {}
-        for name, keys, marker in (
-            ("End", b"\x1b[F", b"paused"),
-            ("Home", b"\x1b[H", b"#"),
-            ("search", b"printer\r", re.compile(rb"Search: printer \xc2\xb7 [\d,]+ ticket")),
-        ):
-            if name == "search":
-                term.send(b"/")  # opens the search box; the words are typed once it is there
-                term.wait_for(b"Search tickets", len(term.output))
-                term.read(0.2)
-            since = len(term.output)
-            sent = time.perf_counter()
-            term.send(keys)
-            found[name] = (term.wait_for(marker, since) - sent) * 1000
-            term.read(1)
-        return found
-    finally:
-        term.close()
+def bare() -> list[str]:
+    return [sys.executable, "-c", BARE]
 
 
-def idle(db: Path, seconds: float) -> tuple[float, float, float]:
-    """(CPU % of one core, bytes/s to the terminal, resident MB) of a console left alone with its SLA
-    pane ticking."""
-    term = Terminal(console(db))
-    try:
-        term.wait_for(b"Priority")
-        term.read(8)
-        cpu, size = term.cpu_seconds(), len(term.output)
-        term.read(seconds)
-        rate = (len(term.output) - size) / seconds
-        return (term.cpu_seconds() - cpu) / seconds * 100, rate, term.rss_mb()
-    finally:
-        term.close()
+def first_frame(command: list[str], marker: bytes | re.Pattern) -> float:
+    with Terminal(command) as term:
+        return (term.wait_for(marker) - term.started) * 1000
 
 
-def floors(db: Path) -> dict[str, float]:
-    """The same work as raw sqlite3 queries, in milliseconds (median of 20): the floor no program beats."""
-    import sqlite3
-
-    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    page = (
-        "SELECT t.id, t.subject, t.status, t.priority, r.name, a.name, t.next_due FROM ticket t "
-        "JOIN requester r ON r.id = t.requester_id LEFT JOIN agent a ON a.id = t.assignee_id "
-        "WHERE t.active = 1 ORDER BY t.next_due DESC, t.id DESC LIMIT 100"
-    )
-    search = "SELECT rowid FROM search_index WHERE search_index MATCH 'printer' LIMIT 100"
-    found = {}
-    for name, sql in (("last page", page), ("search", search)):
-        times = []
-        for _ in range(20):
-            start = time.perf_counter()
-            connection.execute(sql).fetchall()
-            times.append((time.perf_counter() - start) * 1000)
-        found[name] = statistics.median(times)
-    connection.close()
+def launch(databases: list[Path], runs: int) -> dict[str, list[float]]:
+    """Milliseconds from exec to the first frame, the bare app and each desk taking turns."""
+    found: dict[str, list[float]] = {"bare": []}
+    for _ in range(runs):
+        found["bare"].append(first_frame(bare(), b"ready"))
+        for db in databases:
+            found.setdefault(db.stem, []).append(first_frame(console(db), ROW))
     return found
 
 
-def bare_idle(seconds: float) -> tuple[float, float]:
-    program = BARE.replace("Bare().run()", "Bare().run()").replace(
-        'yield Static("Ticket   ready")',
-        'yield Static("Ticket   ready")\n    def on_mount(self):\n        self.set_interval(1, lambda: None)',
-    )
-    term = Terminal([sys.executable, "-c", program])
+def _settled(db: Path) -> Terminal:
+    term = Terminal(console(db))
+    term.wait_for(ROW)
+    term.read(4)  # the panes fill, counts and rules load, the first sweep runs
+    return term
+
+
+def keys(db: Path, word: dict[str, str]) -> dict[str, list[float]]:
+    """Key → painted, in milliseconds, on one console that has settled."""
+    found: dict[str, list[float]] = {}
+
+    def add(name: str, value: float) -> None:
+        found.setdefault(name, []).append(value)
+        term.read(0.3)
+
+    term = _settled(db)
     try:
-        term.wait_for(b"ready")
-        term.read(3)
-        cpu, size = term.cpu_seconds(), len(term.output)
-        term.read(seconds)
-        return (term.cpu_seconds() - cpu) / seconds * 100, (len(term.output) - size) / seconds
+        for _ in range(5):
+            add("PageDown", term.key(b"\x1b[6~", ROW))
+        add("End", term.key(b"\x1b[F", ROW))
+        term.key(b"\x1b[H", ROW)
+        add("view key (7: solved)", term.key(b"7", ROW))
+        add("view key (3: all open)", term.key(b"3", ROW))
+        # A filter: f, the field (priority), then the value (urgent) whose Enter is timed.
+        since = len(term.output)
+        term.send(b"f")
+        term.wait_for(b"Filter the queue by", since)
+        since = len(term.output)
+        term.send(b"\x1b[B\r")
+        term.wait_for(b"Show only tickets with priority", since)
+        term.read(0.2)
+        add("filter (priority urgent)", term.key(b"\r", re.compile(rb"Filter: priority: urgent[\s\S]*#\d+ [^\n]*?urgent")))
+        term.send(b"x")  # clear the filter
+        term.read(1)
+        for name in ("common", "rare"):
+            add(f"search, {name} word ({word[name]})", _search(term, word[name]))
+            term.send(b"x")
+            term.read(1)
+        _search(term, LONG_THREAD_WORD)
+        term.read(0.5)
+        add("open a ticket with a 200-message thread", term.key(b"\r", b"Conversation"))
     finally:
         term.close()
+    return found
+
+
+def _search(term: Terminal, word: str) -> float:
+    since = len(term.output)
+    term.send(b"/")
+    term.wait_for(b"Search tickets", since)
+    term.read(0.2)
+    term.send(word.encode())
+    term.read(0.2)
+    return term.key(b"\r", re.compile(rb"Search: " + re.escape(word.encode()) + rb"[\s\S]*" + ROW.pattern))
+
+
+def idle(databases: list[Path], seconds: float) -> dict[str, dict[str, float]]:
+    """Every desk's console and the bare app (with a 1 s timer) left alone side by side."""
+    terms = {"bare": Terminal([sys.executable, "-c", BARE_TIMER])}
+    terms["bare"].wait_for(b"ready")
+    for db in databases:
+        terms[db.stem] = _settled(db)
+    try:
+        _read_all(terms.values(), 6)
+        cpu = {name: term.cpu_seconds() for name, term in terms.items()}
+        size = {name: len(term.output) for name, term in terms.items()}
+        _read_all(terms.values(), seconds)
+        return {
+            name: {
+                "cpu_percent": (term.cpu_seconds() - cpu[name]) / seconds * 100,
+                "bytes_per_second": (len(term.output) - size[name]) / seconds,
+                "rss_mb": term.rss_mb(),
+            }
+            for name, term in terms.items()
+        }
+    finally:
+        for term in terms.values():
+            term.close()
+
+
+def _read_all(terms, seconds: float) -> None:
+    by_fd = {term.leader: term for term in terms}
+    deadline = time.perf_counter() + seconds
+    while (left := deadline - time.perf_counter()) > 0:
+        ready, _, _ = select.select(list(by_fd), [], [], left)
+        for fd in ready:
+            try:
+                by_fd[fd].output += os.read(fd, 65536)
+            except OSError:
+                by_fd.pop(fd)
+
+
+def words(db: Path) -> dict[str, str]:
+    """A common word (in the most tickets) and a rare one (in the fewest, but more than one)."""
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    connection.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, search_index, row)")
+    common = connection.execute(
+        "SELECT term FROM temp.vocab WHERE length(term) > 4 AND term GLOB '[a-z]*' ORDER BY doc DESC LIMIT 1"
+    ).fetchone()[0]
+    rare = connection.execute(
+        "SELECT term FROM temp.vocab WHERE doc >= 2 AND length(term) > 5 "
+        "AND term GLOB '[a-z]*' AND term NOT GLOB '*[0-9]*' ORDER BY doc, term LIMIT 1"
+    ).fetchone()[0]
+    connection.close()
+    return {"common": common, "rare": rare}
+
+
+def floors(db: Path, word: dict[str, str]) -> dict[str, list[float]]:
+    """The same pages as raw sqlite3 queries, in milliseconds (20 runs each): what no program beats."""
+    connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    row = (
+        "SELECT t.id, t.subject, t.status, t.priority, r.name, a.name, t.next_due FROM ticket t "
+        "JOIN requester r ON r.id = t.requester_id LEFT JOIN agent a ON a.id = t.assignee_id "
+    )
+    second = connection.execute(
+        "SELECT next_due, id FROM ticket WHERE active = 1 ORDER BY next_due, id LIMIT 1 OFFSET 99"
+    ).fetchone()
+    queries = {
+        "PageDown": (row + "WHERE t.active = 1 AND (t.next_due, t.id) > (?, ?) ORDER BY t.next_due, t.id LIMIT 100", second),
+        "End": (row + "WHERE t.active = 1 ORDER BY t.next_due DESC, t.id DESC LIMIT 100", ()),
+        "view key": (row + "WHERE t.status = 'solved' ORDER BY t.updated_at DESC, t.id DESC LIMIT 100", ()),
+        "filter": (row + "WHERE t.active = 1 AND t.priority = 'urgent' ORDER BY t.next_due, t.id LIMIT 100", ()),
+    }
+    for name in ("common", "rare"):
+        queries[f"search, {name} word"] = (
+            "SELECT ticket_id FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT 100",
+            (word[name],),
+        )
+    found = {}
+    for name, (sql, args) in queries.items():
+        times = []
+        for _ in range(20):
+            start = time.perf_counter()
+            connection.execute(sql, args).fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+        found[name] = times
+    connection.close()
+    return found
 
 
 def summary(values: list[float]) -> str:
@@ -188,41 +201,32 @@ def summary(values: list[float]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("databases", nargs="*", type=Path)
-    parser.add_argument("--idle", type=float, default=60)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("databases", nargs="+", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--idle", type=float, default=60)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        databases = args.databases
-        if not databases:
-            db = Path(folder) / "demo.db"
-            subprocess.run(
-                [str(BIN / "plaindesk"), "--db", str(db), "demo", "--tickets", "1000"],
-                check=True,
-                capture_output=True,
-            )
-            databases = [db]
-        bare = [first_frame([sys.executable, "-c", BARE], b"ready") * 1000 for _ in range(args.runs)]
-        print(f"bare Textual app, first frame: {summary(bare)} ms")
-        for db in databases:
-            frames = [first_frame(console(db), b"Priority") * 1000 for _ in range(args.runs)]
-            ratio = statistics.median(frames) / statistics.median(bare)
-            print(f"{db.name}: launch to first queue frame {summary(frames)} ms ({ratio:.1f}x the bare app)")
-            keys = [key_to_paint(db) for _ in range(args.runs)]
-            floor = floors(db)
-            for name in keys[0]:
-                raw = floor["search"] if name == "search" else floor["last page"]
-                print(
-                    f"{db.name}: key {name} to painted {summary([k[name] for k in keys])} ms (raw query {raw:.1f} ms)"
-                )
-            cpu, rate, rss = idle(db, args.idle)
-            print(
-                f"{db.name}: idle {args.idle:.0f} s: CPU {cpu:.2f}% of a core, {rate:.0f} bytes/s to the terminal; "
-                f"resident memory {rss:.0f} MB"
-            )
-        cpu, rate = bare_idle(min(args.idle, 30))
-        print(f"bare Textual app with a 1 s timer, idle: CPU {cpu:.2f}% of a core, {rate:.0f} bytes/s")
+    result: dict = {"launch": launch(args.databases, args.runs), "keys": {}, "floors": {}, "words": {}}
+    for name, values in result["launch"].items():
+        print(f"launch → first frame, {name}: {summary(values)} ms", flush=True)
+    for db in args.databases:
+        word = result["words"][db.stem] = words(db)
+        runs = [keys(db, word) for _ in range(args.runs)]
+        result["keys"][db.stem] = {name: [v for run in runs for v in run[name]] for name in runs[0]}
+        result["floors"][db.stem] = floors(db, word)
+        for name, values in result["keys"][db.stem].items():
+            print(f"{db.stem}: {name} → painted: {summary(values)} ms", flush=True)
+    result["idle"] = idle(args.databases, args.idle)
+    result["idle_seconds"] = args.idle
+    for name, figures in result["idle"].items():
+        print(
+            f"idle {args.idle:.0f} s, {name}: CPU {figures['cpu_percent']:.2f}% of a core, "
+            f"{figures['bytes_per_second']:.0f} B/s, {figures['rss_mb']:.0f} MB resident",
+            flush=True,
+        )
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
 
 
 if __name__ == "__main__":

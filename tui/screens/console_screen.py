@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tui.config import ConfigError
@@ -32,6 +32,7 @@ from tui.screens.ticket_actions import TicketActions
 from tui.session import AgentSession
 from tui.store import StoreError
 from tui.views import QUEUE_VIEWS, SORT_NAMES, QueueSource, build_view, describe_filters, queue_view
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.reply_helper import ReplyHelper
 from tui.widgets.sla_countdowns import SlaCountdowns
 from tui.widgets.ticket_detail import TicketDetail, TicketPage
@@ -147,6 +148,9 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         self._counts_stale = False
         self._counted_at = 0.0
         self.panes_ready = False
+        self._detail_when_loaded = False
+        """Move to the ticket pane once the ticket chosen has loaded: moving first would make the
+        screen redraw twice, and the second drawing wait for the first."""
         """False until the ticket, SLA and reply panes are mounted, just after the first frame."""
 
     def compose(self) -> ComposeResult:
@@ -161,7 +165,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
             with Vertical(id="sla-pane", classes="pane"):
                 yield Static("Breaching next (business time left)", classes="pane-title", markup=False)
             yield Vertical(id="reply-pane", classes="pane")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show_top_bar()
@@ -232,12 +236,12 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
     @on(TicketQueue.Opened)
     def _queue_opened(self, event: TicketQueue.Opened) -> None:
         self.open_ticket(event.ticket_id)
-        self.pane = "detail"
+        self._detail_when_loaded = True
 
     @on(SlaCountdowns.Opened)
     def _countdown_opened(self, event: SlaCountdowns.Opened) -> None:
         self.open_ticket(event.ticket_id)
-        self.pane = "detail"
+        self._detail_when_loaded = True
 
     @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
     def load_counts(self) -> None:
@@ -324,7 +328,13 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         if event.page.ticket.id != self.ticket_id:
             return
         self.page = event.page
-        self.query_one(TicketDetail).show(event.page)
+        detail = self.query_one(TicketDetail)
+        if event.first:
+            detail.whole = False  # each ticket opens showing its first and latest messages
+        detail.show(event.page)
+        if self._detail_when_loaded:
+            self._detail_when_loaded = False
+            self.pane = "detail"
         reply = self.query_one(ReplyHelper)
         reply.disabled = False
         reply.next_update_words = self._next_update_words(event.page)
@@ -431,9 +441,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
     # -- panes and keys -----------------------------------------------------------------------------
 
     def watch_pane(self, pane: str) -> None:
-        panes = self.query_one("#panes")
-        for name in PANES:
-            panes.set_class(name == pane, f"-show-{name}")
+        self._show_panes()
         target = {
             "queue": "#queue",
             "detail": "#detail",
@@ -443,6 +451,16 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         found = self.query(target)
         if found and not (pane == "reply" and self.query_one(ReplyHelper).disabled):
             found.first().focus()
+
+    def on_resize(self) -> None:
+        self._show_panes()  # after Textual has set -narrow or -wide for the new width
+
+    def _show_panes(self) -> None:
+        """On a narrow terminal only the chosen pane shows. Set on each pane rather than as a class on
+        their parent, which would make Textual restyle every widget below it (over 100 ms)."""
+        narrow = self.has_class("-narrow")
+        for name in PANES:
+            self.query_one(f"#{name}-pane").display = not narrow or name == self.pane
 
     def action_pane(self, pane: str) -> None:
         if pane == "reply" and self.page is None:

@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 from textual.worker import get_current_worker
 
 from tui.report_layout import render_table, report_tables
 from tui.reports import Report, ReportError, build_report
+from tui.widgets.key_bar import KeyBar
 from tui.workflow import Desk
 
 
@@ -71,7 +72,7 @@ class ReportsScreen(Screen[None]):
             yield Sparkline([], id="volume-chart")
             yield Static("", id="volume-range", classes="chart-range", markup=False)
             yield Static("Working it out…", id="reports-figures", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

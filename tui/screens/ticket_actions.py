@@ -17,6 +17,7 @@ from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.text_dialog import TextDialog
 from tui.store import Conflict, StoreError
 from tui.widgets.reply_helper import ReplyHelper
+from tui.widgets.ticket_detail import TicketDetail
 from tui.workflow import WorkflowError
 
 
@@ -43,6 +44,14 @@ class TicketActions:
             id="ticket.escalate",
         ),
         Binding("o", "reopen", "Reopen", show=False, tooltip="Reopen a solved ticket", id="ticket.reopen"),
+        Binding(
+            "v",
+            "whole_thread",
+            "Whole thread",
+            show=False,
+            tooltip="Show every message and change of a long ticket, or only the latest again",
+            id="ticket.whole_thread",
+        ),
     ]
 
     # -- asking -------------------------------------------------------------------------------------
@@ -61,6 +70,13 @@ class TicketActions:
                 then(value)
 
         self.app.push_screen(ChoiceDialog(title, choices, current), done)
+
+    def action_whole_thread(self) -> None:
+        if self._open_ticket_or_say() is None:
+            return
+        detail = self.query_one(TicketDetail)
+        detail.whole = not detail.whole
+        detail.show(self.page)
 
     def action_write(self, kind: str) -> None:
         if self._open_ticket_or_say() is None:

@@ -23,6 +23,11 @@ KIND_STYLES = {
     "system": "dim",
 }
 """How each kind of message is told apart without colour (NO_COLOR and 16-colour terminals)."""
+RECENT_MESSAGES = 12
+"""A long conversation shows its first message and this many of the latest; `v` shows it whole.
+Drawing every line of a 200-message thread took over half a second, and the latest are what an
+agent opens a ticket to read."""
+RECENT_EVENTS = 15
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,9 @@ class TicketPage:
 
 class TicketDetail(VerticalScroll):
     """The open ticket, read-only; actions are keys on the console screen."""
+
+    whole = False
+    """Show every message and change, not only the first and the latest (`v`)."""
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -88,8 +96,8 @@ class TicketDetail(VerticalScroll):
             viewers.display = True
         else:
             viewers.display = False
-        self.query_one("#detail-thread", Static).update(_thread(ticket, zone))
-        self.query_one("#detail-history", Static).update(_history(ticket, zone))
+        self.query_one("#detail-thread", Static).update(_thread(ticket, zone, self.whole))
+        self.query_one("#detail-history", Static).update(_history(ticket, zone, self.whole))
 
     def _set_classes(self, page: TicketPage) -> None:
         clocks = page.clocks.values()
@@ -104,12 +112,18 @@ class TicketDetail(VerticalScroll):
             self.query_one(name, Static).update("")
 
 
-def _thread(ticket: TicketRecord, zone: ZoneInfo) -> Text:
+def _thread(ticket: TicketRecord, zone: ZoneInfo, whole: bool) -> Text:
     text = Text()
     text.append("Conversation\n", style="bold underline")
     if not ticket.messages:
         text.append("No messages yet.\n", style="dim")
-    for message in ticket.messages:
+    messages = list(ticket.messages)
+    hidden = 0 if whole else len(messages) - 1 - RECENT_MESSAGES
+    for number, message in enumerate(messages):
+        if hidden > 0 and 0 < number <= hidden:
+            if number == 1:
+                _hidden_line(text, hidden, "earlier message", "the whole conversation")
+            continue
         label = KIND_LABELS.get(message.kind, message.kind)
         marker = {"internal_note": "▌ NOTE (agents only) ", "requester": "◆ "}.get(message.kind, "")
         text.append(
@@ -124,11 +138,22 @@ def _thread(ticket: TicketRecord, zone: ZoneInfo) -> Text:
     return text
 
 
-def _history(ticket: TicketRecord, zone: ZoneInfo) -> Text:
+def _history(ticket: TicketRecord, zone: ZoneInfo, whole: bool) -> Text:
     text = Text()
     text.append("History\n", style="bold underline")
-    for event in ticket.events:
+    events = list(ticket.events)
+    hidden = 0 if whole else len(events) - RECENT_EVENTS
+    if hidden > 0:
+        _hidden_line(text, hidden, "earlier change", "every change")
+        events = events[hidden:]
+    for event in events:
         text.append(
             f"{local_time(event.at, zone)}  {plain_line(event.actor)}: {plain_line(event.describe())}\n"
         )
     return text
+
+
+def _hidden_line(text: Text, count: int, what: str, whole: str) -> None:
+    text.append(
+        f"··· {count:,} {what}{'s' if count != 1 else ''} not shown · v shows {whole} ···\n\n", style="dim"
+    )
