@@ -389,3 +389,57 @@ async def test_r_shows_the_reports_with_charts_from_the_shared_report(desk, cloc
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.query("#queue")
+
+
+async def test_a_long_thread_shows_its_first_and_latest_messages_and_v_shows_it_whole(desk) -> None:
+    ticket = desk.create("Printer keeps holding jobs", person(), "The first message: it started on Monday.")
+    for n in range(2, 31):
+        desk.reply(ticket, f"Update number {n} on the printer.")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = detail_text(app)
+        assert "The first message: it started on Monday." in text
+        assert "Update number 30 on the printer." in text and "Update number 19 on" in text
+        assert "Update number 18 on" not in text
+        assert "17 earlier messages not shown · v shows the whole conversation" in text
+        assert "earlier changes not shown · v shows every change" in text
+        await pilot.press("v")
+        await settle(pilot)
+        text = detail_text(app)
+        assert all(f"Update number {n} on" in text for n in range(2, 31))
+        assert "not shown" not in text
+        await pilot.press("v")
+        assert "17 earlier messages not shown" in detail_text(app)
+
+
+async def test_the_key_bar_follows_focus_and_a_click_presses_the_key(desk) -> None:
+    desk.create("Mouse not working", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one("KeyBar")
+        shown = str(bar.render())
+        assert "Search" in shown and "Reply" in shown and "Open" in shown
+        start = shown.index(" / Search")
+        await pilot.click("KeyBar", offset=(start + 1, 0))
+        await settle(pilot)
+        assert app.screen.query("TextDialog") or type(app.screen).__name__ == "TextDialog"
+
+
+async def test_widening_the_terminal_shows_every_pane_again(desk) -> None:
+    desk.create("Screen flickers", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = lambda: [p.id for p in app.screen.query(".pane") if p.display]  # noqa: E731
+        await pilot.press("f4")
+        assert shown() == ["sla-pane"]
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot)
+        assert shown() == ["queue-pane", "detail-pane", "sla-pane", "reply-pane"]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert shown() == ["sla-pane"]
