@@ -314,14 +314,22 @@ class ChangeWatcher:
 
 
 class WriteGate:
-    """Writers queue here, across threads and processes, before SQLite's write lock.
+    """Writers queue here, first come first served, across threads and processes, before SQLite's
+    write lock.
 
-    SQLite's own busy handler sleeps longer and longer (up to 100 ms) between tries, so with ten busy
-    writers one could wait seconds while others got in again and again. Here a writer holds a lock
-    file (flock) while it writes, and the others try it every millisecond, so the next writer starts
-    as soon as the last one commits. If the lock file cannot be used (a read-only folder, a network
-    filesystem without flock), writers fall back to SQLite's busy handler alone.
+    SQLite's own busy handler sleeps longer and longer (up to 100 ms) between tries, and lets whoever
+    tries at the right moment in first: with ten busy writers one could wait a second while others got
+    in again and again. Here each writer takes a numbered ticket (a counter in a lock file, under
+    flock) and holds a POSIX lock on the byte with its number until it has committed; it waits for
+    the byte of the writer before it to be free, so writers go in the order they arrived. A writer
+    that dies frees its byte with it, so nobody waits on a dead process. A writer that waits past
+    the busy timeout goes on and lets SQLite's busy handler decide; if the lock file cannot be used
+    (a read-only folder, a network filesystem without locks), writers rely on SQLite alone.
     """
+
+    _SLOTS = 1 << 20
+    """Ticket numbers wrap here; each is a byte offset past the counter."""
+    _COUNTER = 8
 
     def __init__(self, path: Path, timeout_ms: int) -> None:
         self._path = path.with_name(path.name + "-writer.lock")
@@ -330,6 +338,7 @@ class WriteGate:
         self._depth = 0
         self._fd: int | None = None
         self._usable = True
+        self._slot: int | None = None
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -355,21 +364,39 @@ class WriteGate:
         try:
             if self._fd is None:
                 self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o660)
-            deadline = time.monotonic() + self._timeout
-            while True:
-                try:
-                    fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    return
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        return  # let SQLite's busy handler report the busy database
-                    time.sleep(0.001)
+            fd = self._fd
+            fcntl.flock(fd, fcntl.LOCK_EX)  # held for a read and a write of eight bytes
+            try:
+                number = int.from_bytes(os.pread(fd, 8, 0).ljust(8, b"\0"), "little")
+                os.pwrite(fd, ((number + 1) % self._SLOTS).to_bytes(8, "little"), 0)
+                self._slot = number
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, self._COUNTER + number)
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            self._wait_for((number - 1) % self._SLOTS)
         except OSError:
             self._usable = False
 
-    def _unlock_file(self) -> None:
-        if self._fd is not None and self._usable:
+    def _wait_for(self, before: int) -> None:
+        """Until the writer with ticket `before` has finished (its byte is free), or the timeout."""
+        deadline = time.monotonic() + self._timeout
+        pause = 0.0002
+        while True:
             try:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+                fcntl.lockf(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, self._COUNTER + before)
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return  # let SQLite's busy handler report the busy database
+                time.sleep(pause)
+                pause = min(pause * 2, 0.001)
+                continue
+            fcntl.lockf(self._fd, fcntl.LOCK_UN, 1, self._COUNTER + before)
+            return
+
+    def _unlock_file(self) -> None:
+        if self._fd is not None and self._usable and self._slot is not None:
+            try:
+                fcntl.lockf(self._fd, fcntl.LOCK_UN, 1, self._COUNTER + self._slot)
             except OSError:
                 self._usable = False
+            self._slot = None
