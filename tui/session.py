@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from tui.config import Config
 from tui.countdown import Countdown, clock_countdown
 from tui.sla_policy import ticket_clocks
-from tui.store import Store, View, list_page
+from tui.store import Store, View, count_tickets, list_page
 from tui.store import presence as db
 from tui.store import tickets as tickets_db
 from tui.store.sqlite import ChangeWatcher
@@ -62,10 +62,12 @@ class AgentSession:
             return db.viewers(ticket_id, self.now(), PRESENCE_FRESH, exclude_agent=self.agent_id)
 
     def next_breaches(self, limit: int = 20) -> list[Countdown]:
-        """The tickets whose SLA breaches next (each judged on its clocks now), then paused ones."""
+        """The tickets whose SLA breaches next (each judged on its clocks now), then paused ones.
+        Tickets already late are not here: they have breached and been escalated (see late_count)."""
         now = self.now()
         with self.store.read():
-            rows = [r for r in list_page(View(sort="due"), limit=limit).rows if r.next_due is not None]
+            upcoming = View(sort="due", due_after=now)
+            rows = [r for r in list_page(upcoming, limit=limit).rows if r.next_due is not None]
             for status in _pause_statuses(self.config):
                 rows += list_page(View(status=status, sort="updated"), limit=5).rows
             found = []
@@ -80,6 +82,11 @@ class AgentSession:
                 if countdown is not None:
                     found.append(countdown)
         return found
+
+    def late_count(self) -> int:
+        """How many open tickets are past an SLA target now (an index range count)."""
+        with self.store.read():
+            return count_tickets(View(due_before=self.now()))
 
     def last_event(self) -> int:
         """The newest history row: every change to a ticket adds one, drafts and presence do not."""

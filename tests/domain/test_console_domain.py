@@ -111,6 +111,17 @@ def test_next_breaches_lists_the_soonest_first_then_paused(desk: Desk, config, c
     assert found[-1].paused and found[-1].state(clock()) == "paused"
 
 
+def test_tickets_already_late_leave_the_countdowns_and_are_counted(desk: Desk, config, clock) -> None:
+    late = desk.create("Late", person(), priority="urgent")
+    clock.advance(minutes=20)  # past the 15-minute first response
+    soon = desk.create("Soon", person(), priority="urgent")
+    session = AgentSession(desk.store, config, desk.actor.agent_id, clock)
+    assert [c.ticket_id for c in session.next_breaches()] == [soon]
+    assert session.late_count() == 1
+    desk.reply(late, "Sorry for the wait, I'm on it and will update you by 3 pm.")
+    assert session.late_count() == 0
+
+
 def rows_by_ids_in(desk: Desk, ticket: int):
     with desk.store.read():
         return rows_by_ids([ticket])[0]

@@ -443,3 +443,15 @@ async def test_widening_the_terminal_shows_every_pane_again(desk) -> None:
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert shown() == ["sla-pane"]
+
+
+async def test_the_sla_pane_counts_the_tickets_already_late(desk, clock) -> None:
+    desk.create("Late one", person(), priority="urgent")
+    clock.advance(minutes=30)
+    soon = desk.create("Soon one", person(), priority="urgent")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert [row.countdown.ticket_id for row in app.screen.query(CountdownRow)] == [soon]
+        title = app.screen.query_one("#sla-pane .pane-title", Static)
+        assert "1 already late (4 lists them)" in str(title.render())

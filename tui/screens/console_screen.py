@@ -66,6 +66,8 @@ class CheckerLoaded(Message):
 @dataclass
 class CountdownsLoaded(Message):
     countdowns: list[Countdown]
+    late: int
+    """Open tickets already past a target (not in the countdowns)."""
 
 
 @dataclass
@@ -257,13 +259,17 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
 
     @work(thread=True, exclusive=True, group="countdowns", exit_on_error=False)
     def load_countdowns(self) -> None:
-        countdowns = self.session.next_breaches()
+        countdowns, late = self.session.next_breaches(), self.session.late_count()
         if not get_current_worker().is_cancelled:
-            self.post_message(CountdownsLoaded(countdowns))
+            self.post_message(CountdownsLoaded(countdowns, late))
 
     @on(CountdownsLoaded)
     def _countdowns_loaded(self, event: CountdownsLoaded) -> None:
         self.query_one(SlaCountdowns).show(event.countdowns)
+        title = "Breaching next (business time left)"
+        if event.late:
+            title += f" · {event.late:,} already late (4 lists them)"
+        self.query_one("#sla-pane .pane-title", Static).update(title)
 
     @work(thread=True, exclusive=True, group="checker", exit_on_error=False)
     def load_checker(self) -> None:

@@ -58,6 +58,8 @@ class View:
     channel: str | None = None
     due_before: datetime | None = None
     """Only tickets whose soonest clock is due before this instant ("breaching soon")."""
+    due_after: datetime | None = None
+    """Only tickets whose soonest clock is due at or after this instant (not yet late)."""
     search: str | None = None
     sort: str = "due"
 
@@ -120,6 +122,8 @@ def _filtered(view: View, select: tuple) -> object:
         query = query.where(Ticket.channel == view.channel)
     if view.due_before is not None:
         query = query.where(Ticket.next_due < view.due_before)
+    if view.due_after is not None:
+        query = query.where(Ticket.next_due >= view.due_after)
     if view.search is not None and view.search.strip():  # an empty search box filters nothing
         ids = search_ids(view.search)
         query = query.where(Ticket.id.in_(ids or [0]))
