@@ -14,6 +14,7 @@ Run: python bench/bench_agents.py [--writers 10] [--readers 4] [--actions 200]
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import random
 import sqlite3
@@ -56,7 +57,7 @@ def writer(path: str, login: str, actions: int, seed: int, results) -> None:
 
     desk = _desk(Path(path), login)
     rng = random.Random(seed)
-    times, wrote, conflicts, errors = [], [], 0, []
+    times, wrote, changed, conflicts, errors = [], [], [], 0, []
     for n in range(actions):
         ticket_id = rng.randint(1, TICKETS)
         kind = rng.choice(["note", "reply", "priority", "assign"])
@@ -72,15 +73,20 @@ def writer(path: str, login: str, actions: int, seed: int, results) -> None:
                 desk.reply(ticket_id, text, version=version)
                 wrote.append((ticket_id, "public_reply", text))
             elif kind == "priority":
-                desk.update(ticket_id, priority=rng.choice(["low", "normal", "high"]), version=version)
+                priority = rng.choice(["low", "normal", "high"])
+                now = desk.update(ticket_id, priority=priority, version=version)
+                if now != version:  # the same priority again changes nothing
+                    changed.append((ticket_id, "priority", priority, now))
             else:
-                desk.assign(ticket_id, login, version=version)
+                now = desk.assign(ticket_id, login, version=version)
+                if now != version:
+                    changed.append((ticket_id, "assignee", login, now))
         except Conflict:
             conflicts += 1  # refused, as it must be when someone else changed it first: not an error
         except (StoreError, WorkflowError) as error:
             errors.append(f"{type(error).__name__}: {error}")
         times.append((time.perf_counter() - start) * 1000)
-    results.put((login, times, wrote, conflicts, errors))
+    results.put((login, times, wrote, conflicts, errors, changed))
 
 
 def reader(path: str, stop, results) -> None:
@@ -123,11 +129,17 @@ def run(path: Path, writers: int, readers: int, actions: int) -> dict:
     times = [t for r in writer_results for t in r[1]]
     errors = [e for r in writer_results for e in r[4]] + [e for r in reader_results for e in r[2]]
     wrote = [w for r in writer_results for w in r[2]]
+    changed = [c for r in writer_results for c in r[5]]
     with sqlite3.connect(path) as connection:
         present = set(connection.execute("SELECT ticket_id, kind, body FROM message").fetchall())
+        history = connection.execute("SELECT ticket_id, field, new, version FROM event").fetchall()
     lost = [w for w in wrote if w not in present]
+    # Every change that was accepted is in the history, at the version it made.
+    landed = {(ticket, field, new, version) for ticket, field, new, version in history}
+    lost += [c for c in changed if c not in landed]
     times.sort()
     return {
+        "times": times,
         "actions": len(times),
         "median_ms": statistics.median(times),
         "p99_ms": times[int(len(times) * 0.99) - 1],
@@ -135,6 +147,7 @@ def run(path: Path, writers: int, readers: int, actions: int) -> dict:
         "conflicts": sum(r[3] for r in writer_results),
         "errors": errors,
         "lost": lost,
+        "checked_writes": len(wrote) + len(changed),
         "pages_read": sum(r[1] for r in reader_results),
     }
 
@@ -144,6 +157,7 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=10)
     parser.add_argument("--readers", type=int, default=4)
     parser.add_argument("--actions", type=int, default=200)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         alone_path, many_path = Path(folder) / "alone.db", Path(folder) / "many.db"
@@ -163,6 +177,23 @@ def main() -> None:
     )
     for error in many["errors"][:5]:
         print(f"  error: {error}")
+    for change in many["lost"][:5]:
+        print(f"  lost: {change}")
+    if args.json:
+        keep = ("actions", "median_ms", "p99_ms", "max_ms", "conflicts", "pages_read", "checked_writes")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "writers": args.writers,
+                    "readers": args.readers,
+                    "alone": {k: alone[k] for k in keep},
+                    "many": {k: many[k] for k in keep}
+                    | {"errors": len(many["errors"]), "lost": len(many["lost"])},
+                    "alone_times_ms": alone["times"],
+                    "many_times_ms": many["times"],
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ Run: python bench/bench_plain.py
 
 from __future__ import annotations
 
+import argparse
+import json
 import statistics
 import time
+from pathlib import Path
 
 from tui.plain import default_checker
 
@@ -41,11 +44,11 @@ TYPICAL = (
 )
 
 
-def measure(label: str, text: str) -> None:
+def measure(label: str, text: str, checks: int = 200) -> list[float]:
     checker = default_checker()
     checker.check(text)  # rules are loaded once, as the console does at start
     times = []
-    for _ in range(200):
+    for _ in range(checks):
         start = time.perf_counter()
         findings = checker.check(text)
         times.append((time.perf_counter() - start) * 1000)
@@ -55,11 +58,21 @@ def measure(label: str, text: str) -> None:
         f"median {statistics.median(times):.2f} ms, min {times[0]:.2f} ms, "
         f"95th percentile {times[int(len(times) * 0.95)]:.2f} ms"
     )
+    return times
 
 
 def main() -> None:
-    measure("a typical long reply", (TYPICAL + " " + TYPICAL)[:2000])
-    measure("jargon on every line (worst case)", (DRAFT * 10)[:2000])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--checks", type=int, default=200)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    found = {
+        "typical": measure("a typical long reply", (TYPICAL + " " + TYPICAL)[:2000], args.checks),
+        "jargon": measure("jargon on every line (worst case)", (DRAFT * 10)[:2000], args.checks),
+        "rules": default_checker().rules.size,
+    }
+    if args.json:
+        args.json.write_text(json.dumps(found))
 
 
 if __name__ == "__main__":

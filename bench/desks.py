@@ -60,7 +60,9 @@ def ready(path: Path) -> None:
         else:
             desk.reply(ticket_id, words)
     store.close()
-    subprocess.run([str(BIN / "plaindesk"), "--db", str(path), "sla", "tick"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "plaindesk"), "--db", str(path), "sla", "tick"], check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def floor(path: Path) -> float:
@@ -75,7 +77,11 @@ def floor(path: Path) -> float:
     ).fetchall()
     source.close()
     shadow = {f"search_index_{part}" for part in ("data", "idx", "content", "docsize", "config")}
-    tables = [name for kind, name, sql in schema if kind == "table" and name not in shadow and name != "search_index"]
+    tables = [
+        name
+        for kind, name, sql in schema
+        if kind == "table" and name not in shadow and name != "search_index"
+    ]
     connection = sqlite3.connect(target, isolation_level=None)
     start = time.perf_counter()
     connection.execute("PRAGMA journal_mode = OFF")
@@ -86,7 +92,7 @@ def floor(path: Path) -> float:
     for kind, name, sql in schema:  # tables, then the full-text index, triggers and indexes
         if kind == "table" and name not in shadow:
             connection.execute(sql)
-    for kind, name, sql in schema:
+    for kind, _name, sql in schema:
         if kind in ("index", "trigger"):
             connection.execute(sql)
     for name in tables:  # the triggers fill the full-text index as rows arrive, as in the demo

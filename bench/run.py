@@ -1,36 +1,82 @@
-"""`make bench`: every benchmark in bench/, one after the other. Figures go in bench/RESULTS.md.
+"""`make bench`: every benchmark on demo desks of 1,000, 100,000 and 1,000,000 tickets, each beside the
+floor it cannot beat measured in the same run; writes bench/RESULTS.md.
 
-`python bench/run.py --quick` (`make bench-quick`) runs each on small desks and short windows, to check
-that they all work end to end in a few minutes; its figures are not the ones to quote.
+`python bench/run.py --quick` (`make bench-quick`) runs the same on desks of 1,000 and 20,000 tickets
+with short windows, in a few minutes, to check that everything works; it writes bench/out/RESULTS-quick.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from results import write_results  # noqa: E402
+
+FULL = {
+    "sizes": [1_000, 100_000, 1_000_000],
+    "console": ["--runs", "5", "--idle", "60"],
+    "agents": [],
+    "plain": [],
+    "sla": [],
+    "reports": ["--runs", "5"],
+}
 QUICK = {
-    "bench_agents": ["--writers", "4", "--readers", "2", "--actions", "40"],
-    "bench_console": ["--idle", "10", "--runs", "1"],
-    "bench_reports": ["--tickets", "2000", "--runs", "2"],
-    "bench_store": ["--sizes", "1000"],
+    "sizes": [1_000, 20_000],
+    "console": ["--runs", "1", "--idle", "10"],
+    "agents": ["--writers", "4", "--readers", "2", "--actions", "40"],
+    "plain": ["--checks", "50"],
+    "sla": ["--runs", "1"],
+    "reports": ["--runs", "1"],
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="small desks and short runs (a smoke test)")
-    args = parser.parse_args()
+def step(name: str, command: list[str], out: Path) -> dict:
+    """Run one benchmark script; its figures come back through a JSON file."""
+    print(f"## {name}", flush=True)
     started = time.perf_counter()
-    for script in sorted(HERE.glob("bench_*.py")):
-        print(f"## {script.stem}", flush=True)
-        extra = QUICK.get(script.stem, []) if args.quick else []
-        subprocess.run([sys.executable, str(script), *extra], check=True)
-    print(f"## all benchmarks took {time.perf_counter() - started:.0f} s")
+    target = out / f"{name}.json"
+    target.unlink(missing_ok=True)
+    subprocess.run([sys.executable, *command, "--json", str(target)], check=True)
+    print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
+    return json.loads(target.read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small desks and short runs (a smoke test)")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="where desks and raw figures go")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    figures: dict = {"quick": args.quick, "desks": {}}
+    largest = max(plan["sizes"])
+    for size in plan["sizes"]:
+        extra = ["--floor"] if size == largest else []
+        figures["desks"][size] = step(
+            f"desk-{size}", [str(HERE / "desks.py"), str(size), "--folder", str(out), *extra], out
+        )
+    databases = [figures["desks"][size]["path"] for size in plan["sizes"]]
+    figures["console"] = step("console", [str(HERE / "bench_console.py"), *databases, *plan["console"]], out)
+    figures["plain"] = step("plain", [str(HERE / "bench_plain.py"), *plan["plain"]], out)
+    figures["sla"] = step("sla", [str(HERE / "bench_sla.py"), *plan["sla"]], out)
+    figures["agents"] = step("agents", [str(HERE / "bench_agents.py"), *plan["agents"]], out)
+    figures["reports"] = step(
+        "reports", [str(HERE / "bench_reports.py"), figures["desks"][largest]["path"], *plan["reports"]], out
+    )
+    figures["seconds"] = time.perf_counter() - started
+    (out / "figures.json").write_text(json.dumps(figures, indent=1))
+    target = out / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md"
+    write_results(figures, target)
+    print(f"## all benchmarks took {figures['seconds'] / 60:.1f} min; figures in {target}")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,9 @@ BARE_TIMER = BARE.replace(
 class Terminal:
     """A program on a pseudo-terminal of a given size; collects everything it writes."""
 
-    def __init__(self, command: list[str], size: tuple[int, int] = (160, 50), env: dict | None = None) -> None:
+    def __init__(
+        self, command: list[str], size: tuple[int, int] = (160, 50), env: dict | None = None
+    ) -> None:
         self.leader, follower = pty.openpty()
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         environment = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
