@@ -16,6 +16,7 @@ import yaml
 
 from tui.config import Config
 from tui.resources import data_dir
+from tui.sla_outcomes import Judge, from_datetimes
 from tui.sla_policy import cached_times, ticket_clocks, warn_due
 from tui.store import open_store
 from tui.store.bulk import bulk_insert
@@ -35,6 +36,7 @@ from tui.store.models import (
     TicketTag,
     Visit,
 )
+from tui.store.outcomes import insert_outcomes
 from tui.store.sqlite import bulk_load, index_for_search
 
 BATCH = 2000
@@ -96,6 +98,7 @@ class _Batch:
     events: list[tuple] = field(default_factory=list)
     tags: list[tuple] = field(default_factory=list)
     breaches: list[tuple] = field(default_factory=list)
+    outcomes: list[tuple] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=lambda: {"active": 0, "overdue": 0, "pending": 0})
 
 
@@ -210,6 +213,7 @@ class _Builder:
             )
         self.span = timedelta(days=min(3 * 365, max(21, count / 120)))
         self.stats = {"active": 0, "overdue": 0, "pending": 0}
+        self.judge = Judge(config)
 
     def prepare(self) -> None:
         people = self.text["people"]
@@ -277,6 +281,7 @@ class _Builder:
             batch.breaches,
             convert=False,
         )
+        insert_outcomes(batch.outcomes)
         index_for_search(db, batch.tickets[0][0], first_message)
         for key, value in batch.stats.items():
             self.stats[key] += value
@@ -306,7 +311,7 @@ class _Builder:
             return self._fill(variants, words)
 
         actions = self._story(status, created, now)
-        timeline: list[tuple[datetime, str]] = [(created, "created")]
+        timeline: list[tuple[datetime, str, int | None]] = [(created, "created", None)]
         version = 1
         current = "new"
         first_reply = solved_at = None
@@ -350,7 +355,7 @@ class _Builder:
                     agent=agent_id,
                 )
                 self._event(batch, ticket_id, at, agent_id, agent_name, "replied", version=version)
-                timeline.append((at, "agent_reply"))
+                timeline.append((at, "agent_reply", agent_id))
                 first_reply = first_reply or at
             elif kind == "note":
                 self._message(
@@ -372,18 +377,18 @@ class _Builder:
                     requester=person["id"],
                 )
                 self._event(batch, ticket_id, at, None, person["name"], "requester_replied", version=version)
-                timeline.append((at, "requester_reply"))
+                timeline.append((at, "requester_reply", None))
             if target and target != current:
                 actor = (None, "PlainDesk") if target == "closed" else (agent_id, agent_name)
                 self._event(
                     batch, ticket_id, at, actor[0], actor[1], "changed", "status", current, target, version
                 )
-                timeline.append((at, f"status:{target}"))
+                timeline.append((at, f"status:{target}", actor[0]))
                 current = target
                 solved_at = at if target == "solved" else solved_at
         active = current not in ("solved", "closed")
         # Done tickets are history: their clocks are stopped and their breaches long dealt with.
-        clocks = ticket_clocks(self.config, priority, timeline, now) if active else {}
+        clocks = ticket_clocks(self.config, priority, [e[:2] for e in timeline], now) if active else {}
         # A desk that has been running has recorded its past breaches (the sweep ran every minute), so
         # the first console on the demo is not left to escalate thousands of old ones at once.
         recorded = set()
@@ -426,6 +431,7 @@ class _Builder:
             "merged_into": None,
         }
         batch.tickets.append(tuple(_TO_DB[c](row[c]) for c in TICKET_COLUMNS))
+        batch.outcomes += self.judge(ticket_id, priority, from_datetimes(timeline))
         for tag in scenario.get("tags", [])[:3]:
             batch.tags.append((ticket_id, self.tag_ids[tag]))
 

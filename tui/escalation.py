@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from tui.config import Config
+from tui.sla_outcomes import Judge, from_datetimes
 from tui.sla_policy import cached_times, ticket_clocks, warn_due
 from tui.store import Store
 from tui.store import tickets as db
 from tui.store.escalations import due_for_escalation, record_breach
+from tui.store.outcomes import set_outcomes
 from tui.store.tickets import Actor
 
 SYSTEM = Actor("PlainDesk (SLA)")
@@ -89,7 +91,9 @@ def _escalate(
         recorded = db.recorded_breaches(ticket_id)
         # A raised priority brings shorter targets, which may be breached already: judge again until
         # nothing new is found (at most once per priority step).
-        timeline = db.timeline(ticket)  # escalation adds history but no timeline events
+        history = db.sla_history(ticket_id)  # escalation adds history but no timeline events
+        timeline = [(at, kind) for at, kind, _ in history]
+        priority = ticket.priority
         for _ in range(len(config.priorities) + 1):
             clocks = ticket_clocks(config, ticket.priority, timeline, now)
             found = _record_new(ticket, clocks, config, now, recorded, recorded_by)
@@ -99,6 +103,8 @@ def _escalate(
         else:
             clocks = ticket_clocks(config, ticket.priority, timeline, now)
         db.set_dues(ticket, cached_times(clocks, recorded, warn_due(config, ticket.priority, clocks, now)))
+        if ticket.priority != priority:  # the stored outcomes follow the new policy, as the report does
+            set_outcomes(ticket_id, Judge(config)(ticket_id, ticket.priority, from_datetimes(history)))
         ticket.save()
     return done
 

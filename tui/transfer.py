@@ -1,7 +1,7 @@
 """Exporting tickets (JSON lines or CSV) and importing them back, or another help desk's ticket CSV.
 
 Export (`export_tickets`):
-- JSON lines: a header line `{"plaindesk_export": 1, "schema": 6, "exported_at": ..., "tickets": N}`, then
+- JSON lines: a header line `{"plaindesk_export": 1, "schema": 7, "exported_at": ..., "tickets": N}`, then
   one line per ticket, in number order, with everything the desk knows about it: its fields, requester,
   assignee (login and name), group, tags, thread and notes (with ids, authors, times and the reply
   helper's open findings), history, SLA breaches, rating and cached SLA due times. Instants are ISO 8601
@@ -36,6 +36,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from tui.config import STOP_STATUSES, Config, is_login
+from tui.sla_outcomes import recompute
 from tui.sla_policy import cached_times, ticket_clocks, warn_due
 from tui.store import Store
 from tui.store.bulk import bulk_insert
@@ -928,6 +929,8 @@ def import_tickets(
             writer.write_json(path, progress, total)
         else:
             writer.write_csv(path, progress, total)
+        # How each SLA clock went is not in the file: it is judged from the imported history.
+        recompute(config, writer.written)
     return ImportResult(plan.rows, fmt, plan.ignored, writer.renumber)
 
 
@@ -964,6 +967,8 @@ class _Writer:
         self.tags = {t.name: t.id for t in Tag.select(Tag.id, Tag.name)}
         self.people: dict[object, int] = {}
         self.merges: list[tuple[int, int]] = []
+        self.written: list[int] = []
+        """Numbers of the tickets imported."""
 
     def agent(self, ref: tuple[str, str] | None) -> int | None:
         if ref is None:
@@ -1016,6 +1021,7 @@ class _Writer:
     def _json_batch(self, batch: list[dict]) -> int:
         tickets, messages, events, tags, breaches, ratings = [], [], [], [], [], []
         for t in batch:
+            self.written.append(t["id"])
             person = t["requester"]
             requester = self.person(
                 person["key"], person["name"], person["email"], person["department"], person["created_at"]
@@ -1144,6 +1150,7 @@ class _Writer:
                 progress(total + done, 2 * total)
 
     def _csv_ticket(self, row: dict[str, Any]) -> None:
+        self.written.append(row["id"])
         name, email, department = row["requester"]
         created, status = row["created_at"], row["status"]
         stopped = status in STOP_STATUSES

@@ -13,9 +13,11 @@ from datetime import UTC, datetime
 
 from tui import sla
 from tui.config import STOP_STATUSES, Config
+from tui.sla_outcomes import Judge, from_datetimes
 from tui.sla_policy import cached_times, policy_inputs, ticket_clocks, warn_due
 from tui.store import Store, get_ticket
 from tui.store import tickets as db
+from tui.store.outcomes import set_outcomes
 from tui.store.records import TicketRecord
 from tui.store.tickets import Actor
 from tui.text import clean_line, clean_text
@@ -82,6 +84,7 @@ class Desk:
         self.config = config
         self.actor = actor
         self.now = now
+        self.judge = Judge(config)
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -404,9 +407,13 @@ class Desk:
         db.record(ticket, actor or self.actor, now, "changed", "status", old, status)
 
     def _refresh_dues(self, ticket, now: datetime) -> None:
-        clocks = ticket_clocks(self.config, ticket.priority, db.timeline(ticket), now)
+        """Cache the due times, and store how each clock stretch went (for the reports)."""
+        history = db.sla_history(ticket.id)
+        timeline = [(at, kind) for at, kind, _ in history]
+        clocks = ticket_clocks(self.config, ticket.priority, timeline, now)
         warn = warn_due(self.config, ticket.priority, clocks, now)
         db.set_dues(ticket, cached_times(clocks, db.recorded_breaches(ticket.id), warn))
+        set_outcomes(ticket.id, self.judge(ticket.id, ticket.priority, from_datetimes(history)))
 
     def _require_agent(self, what: str) -> None:
         if self.actor.agent_id is None:

@@ -16,6 +16,7 @@ PURE = [
     "tui.identity",
     "tui.escalation",
     "tui.sla_policy",
+    "tui.sla_outcomes",
     "tui.plain",
     "tui.demo",
     "tui.cli.main",

@@ -51,12 +51,15 @@ def test_upgraded_first_schema_matches_a_new_database(tmp_path: Path) -> None:
 
 
 def test_schema_5_gains_reply_findings_and_the_message_index(tmp_path: Path) -> None:
-    """Version 6 adds message.plain_findings (old replies: unknown) and the (kind, created_at) index."""
+    """Version 6 adds message.plain_findings (old replies: unknown) and an index of messages by kind and
+    time (which version 7 widens)."""
     old = tmp_path / "v5.db"
     store = open_store(old)
     store.close()
-    with sqlite3.connect(old) as connection:  # back to what schema 5 had
-        connection.execute("DROP INDEX message_kind_created_at")
+    with sqlite3.connect(old) as connection:  # back to what schema 5 had (before 6's and 7's additions)
+        connection.execute("DROP INDEX message_replies")
+        connection.execute("DROP INDEX event_status")
+        connection.execute("DROP TABLE clock_outcome")
         connection.execute("ALTER TABLE message DROP COLUMN plain_findings")
         connection.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
         connection.execute(

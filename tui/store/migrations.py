@@ -11,9 +11,11 @@ from tui.store import sqlite
 from tui.store.models import (
     ALL_MODELS,
     FAR_FUTURE,
+    REPORT_INDEXES,
     URGENCY_INDEXES,
     Announcement,
     Breach,
+    ClockOutcome,
     Draft,
     KioskAttempt,
     Message,
@@ -26,13 +28,14 @@ from tui.store.models import (
 )
 
 APP_NAME = "plaindesk"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """Version 1: tickets, messages, history. Version 2 adds walk-up visits, full-text search and indexes
 for queue views over all tickets. Version 3 adds SLA breach records and the escalation schedule.
 Version 4 adds reply drafts, who is viewing a ticket, and when a ticket's SLA warning starts.
 Version 5 adds the kiosk's secret codes, ratings, announcements and its rate limits.
 Version 6 records the reply helper's open findings on each public reply, and indexes messages by
-kind and time for the reports."""
+kind and time for the reports. Version 7 stores how each SLA clock stretch went (clock_outcome), so
+the reports count SLA compliance with SQL, and indexes status changes and replies for the reports."""
 
 Progress = Callable[[int, int], None]
 
@@ -40,7 +43,7 @@ Progress = Callable[[int, int], None]
 def create_schema(db: Database) -> None:
     """Create every table of the current schema in an empty database (inside the caller's transaction)."""
     db.create_tables(ALL_MODELS)
-    for statement in sqlite.HISTORY_DDL + sqlite.FTS_DDL + URGENCY_INDEXES:
+    for statement in sqlite.HISTORY_DDL + sqlite.FTS_DDL + URGENCY_INDEXES + REPORT_INDEXES:
         db.execute_sql(statement)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     Meta.insert_many(
@@ -117,12 +120,29 @@ def _v5_to_v6(db: Database, progress: Progress | None) -> None:
     )
 
 
+def _v6_to_v7(db: Database, progress: Progress | None) -> None:
+    db.create_tables([ClockOutcome])
+    db.execute_sql("DROP INDEX IF EXISTS message_kind_created_at")  # message_replies starts with it
+    for statement in REPORT_INDEXES:
+        db.execute_sql(statement)
+    if db.execute_sql("SELECT 1 FROM ticket LIMIT 1").fetchone() is None:
+        return
+    # Judging the stored history needs the SLA policies: the one import from the store upwards. The
+    # config is the one found without --config (PLAINDESK_CONFIG, /etc/plaindesk, the packaged one);
+    # after a change of targets, tui.sla_outcomes.recompute judges the tickets again.
+    from tui.config import find_config, load_config
+    from tui.sla_outcomes import recompute
+
+    recompute(load_config(find_config()), progress=progress)
+
+
 STEPS: dict[int, Callable[[Database, Progress | None], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 """STEPS[n] upgrades a database from version n to n + 1."""
 

@@ -193,20 +193,27 @@ TIMELINE_ACTIONS = {"created": "created", "replied": "agent_reply", "requester_r
 """History actions that the SLA clocks see (spec: timeline), besides status changes."""
 
 
-def timeline(ticket: Ticket) -> list[tuple[datetime, str]]:
-    """The ticket's SLA timeline from its history, in the order things happened."""
+def sla_history(ticket_id: int) -> list[tuple[datetime, str, int | None]]:
+    """The ticket's SLA timeline with the agent of each entry (who sent a public reply), in the order
+    things happened."""
     entries = []
-    for e in (
-        Event.select(Event.at, Event.action, Event.field, Event.new)
-        .where(Event.ticket == ticket.id)
+    for at, action, field, new, agent in (
+        Event.select(Event.at, Event.action, Event.field, Event.new, Event.agent)
+        .where(Event.ticket == ticket_id)
         .order_by(Event.id)
+        .tuples()
     ):
-        if e.field == "status":
-            entries.append((e.at, f"status:{e.new}"))
-        elif e.action in TIMELINE_ACTIONS:
-            entries.append((e.at, TIMELINE_ACTIONS[e.action]))
+        if field == "status":
+            entries.append((at, f"status:{new}", agent))
+        elif action in TIMELINE_ACTIONS:
+            entries.append((at, TIMELINE_ACTIONS[action], agent))
     # History ids give the order of same-instant events; a stable sort by time keeps it.
     return sorted(entries, key=lambda entry: entry[0])
+
+
+def timeline(ticket: Ticket) -> list[tuple[datetime, str]]:
+    """The ticket's SLA timeline from its history, in the order things happened."""
+    return [(at, kind) for at, kind, _ in sla_history(ticket.id)]
 
 
 def set_dues(ticket: Ticket, times: Any) -> None:
