@@ -343,7 +343,7 @@ class _Builder:
                         "changed",
                         "assignee",
                         None,
-                        str(agent_id),
+                        self.logins[agent_id],  # as the workflow records it
                         version,
                     )
                 self._message(

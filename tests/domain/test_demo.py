@@ -79,6 +79,10 @@ def test_demo_database_is_a_normal_desk(built: Path) -> None:
             assert page.rows[0].id in search_ids(subject_word, limit=100_000)
         mode = store.db.execute_sql("PRAGMA journal_mode").fetchone()[0]
         assert mode == "wal"
+        # The history names an assignee by login, as the workflow writes it ("assignee: -> tom").
+        logins = {login for (login,) in store.db.execute_sql("SELECT login FROM agent")}
+        assigned = {new for (new,) in store.db.execute_sql("SELECT new FROM event WHERE field = 'assignee'")}
+        assert assigned and assigned <= logins
     finally:
         store.close()
 

@@ -201,6 +201,8 @@ class TicketQueue(ScrollView, can_focus=True):
         self.refresh()
         if not quick:
             self.post_message(self.Loaded(self, len(self._ids)))
+            if self._ids:  # End is a common key: its page is read before it is pressed
+                self._request_page((len(self._ids) - 1) // PAGE_SIZE)
 
     def _request_page(self, page: int) -> None:
         if page in self._wanted:
