@@ -33,7 +33,6 @@ from tui.session import AgentSession
 from tui.store import StoreError
 from tui.views import QUEUE_VIEWS, SORT_NAMES, QueueSource, build_view, describe_filters, queue_view
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.reply_helper import ReplyHelper
 from tui.widgets.sla_countdowns import SlaCountdowns
 from tui.widgets.ticket_detail import TicketDetail, TicketPage
 from tui.widgets.ticket_queue import TicketQueue
@@ -42,6 +41,7 @@ from tui.workflow import Desk
 
 if TYPE_CHECKING:
     from tui.plain.checker import Checker
+    from tui.widgets.reply_helper import ReplyHelper
 
 PANES = ("queue", "detail", "sla", "reply")
 PRESENCE_SECONDS = 30
@@ -178,6 +178,8 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
     async def _fill_panes(self) -> None:
         """The ticket, SLA and reply panes, and all background reading, wait for the first frame:
         the queue a person came for is on screen sooner, and nothing there is lost meanwhile."""
+        from tui.widgets.reply_helper import ReplyHelper  # its editor loads after the first frame
+
         reply = ReplyHelper(self.checker, id="reply")
         reply.disabled = True
         await self.query_one("#detail-pane").mount(TicketDetail(id="detail"))
@@ -293,7 +295,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
     @on(CheckerLoaded)
     def _checker_loaded(self, event: CheckerLoaded) -> None:
         self.checker = event.checker
-        reply = self.query_one(ReplyHelper)
+        reply = self.reply_helper()
         reply.checker = event.checker
         if self.page is not None:  # with no ticket open there is nothing to check yet
             reply._check()
@@ -341,7 +343,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         if self._detail_when_loaded:
             self._detail_when_loaded = False
             self.pane = "detail"
-        reply = self.query_one(ReplyHelper)
+        reply = self.reply_helper()
         reply.disabled = False
         reply.next_update_words = self._next_update_words(event.page)
         ticket = event.page.ticket
@@ -379,8 +381,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
 
     # -- drafts -------------------------------------------------------------------------------------
 
-    @on(ReplyHelper.Changed)
-    def _draft_changed(self, event: ReplyHelper.Changed) -> None:
+    def on_reply_helper_changed(self, event: ReplyHelper.Changed) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(0.5, self._flush_draft)
@@ -391,7 +392,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
             self._draft_timer = None
         if self.page is None:
             return
-        reply = self.query_one(ReplyHelper)
+        reply = self.reply_helper()
         self._save_draft(self.page.ticket.id, reply.kind, reply.text)
 
     @work(thread=True, group="drafts", exit_on_error=False)
@@ -455,7 +456,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
             "reply": "#reply-text",
         }[pane]
         found = self.query(target)
-        if found and not (pane == "reply" and self.query_one(ReplyHelper).disabled):
+        if found and not (pane == "reply" and self.reply_helper().disabled):
             found.first().focus()
 
     def on_resize(self) -> None:

@@ -7,7 +7,7 @@ version the agent is looking at; a conflict or refusal is shown as the store wor
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.binding import Binding
@@ -16,9 +16,11 @@ from tui.canned import CannedError, fill, load_canned
 from tui.screens.choice_dialog import ChoiceDialog
 from tui.screens.text_dialog import TextDialog
 from tui.store import Conflict, StoreError
-from tui.widgets.reply_helper import ReplyHelper
 from tui.widgets.ticket_detail import TicketDetail
 from tui.workflow import WorkflowError
+
+if TYPE_CHECKING:
+    from tui.widgets.reply_helper import ReplyHelper
 
 
 class TicketActions:
@@ -54,6 +56,10 @@ class TicketActions:
         ),
     ]
 
+    def reply_helper(self) -> ReplyHelper:
+        """The reply box (its module loads after the console's first frame, so it is found by id)."""
+        return self.query_one("#reply")  # type: ignore[return-value]
+
     # -- asking -------------------------------------------------------------------------------------
 
     def _open_ticket_or_say(self) -> Any:
@@ -81,7 +87,7 @@ class TicketActions:
     def action_write(self, kind: str) -> None:
         if self._open_ticket_or_say() is None:
             return
-        reply = self.query_one(ReplyHelper)
+        reply = self.reply_helper()
         if kind != reply.kind:
             reply.kind = kind
             reply._check()
@@ -232,7 +238,7 @@ class TicketActions:
         body, ticket_id, findings = event.body, ticket.id, event.open_findings
 
         def sent() -> None:
-            reply = self.query_one(ReplyHelper)
+            reply = self.reply_helper()
             if reply.text == body:
                 reply.load("", "reply")
             self._discard_draft(ticket_id)
@@ -264,8 +270,8 @@ class TicketActions:
         def chosen(reply_id: str | None) -> None:
             if reply_id is None:
                 return
-            body = fill(by_id[reply_id].body, **self.query_one(ReplyHelper).fill_ins)
-            self.query_one(ReplyHelper).insert(body)
+            body = fill(by_id[reply_id].body, **self.reply_helper().fill_ins)
+            self.reply_helper().insert(body)
 
         choices = [(r.id, f"{r.title} [{r.category}]") for r in replies]
         self.app.push_screen(ChoiceDialog("Canned replies", choices), chosen)
