@@ -117,6 +117,9 @@ class Ticket(BaseModel):
     queue row can turn amber without judging the clocks."""
 
     class Meta:
+        # An action writes the columns it changed: compiling and writing all 24 each time was a
+        # third of the time a change holds the write lock.
+        only_save_dirty = True
         indexes = (
             # Keyset pages: each sort has an index that starts with the view's equality filters and
             # ends with the sort column and id, so page N costs the same on any size of desk.

@@ -22,9 +22,10 @@ _MARKER = -7_391_004_000
 class Prepared:
     """`Prepared(lambda a, b: Model.select(...).where(... == a ...))`, then `prepared.rows(1, 2)`."""
 
-    def __init__(self, build: Callable[..., Query]) -> None:
+    def __init__(self, build: Callable[..., Query], arity: int | None = None) -> None:
+        """`arity`: how many values, when `build` takes them as *values."""
         self._build = build
-        self._arity = build.__code__.co_argcount
+        self._arity = build.__code__.co_argcount if arity is None else arity
         self._compiled: tuple[str, list[tuple[int | None, Any]], list[Callable | None]] | None = None
 
     def _compile(self) -> tuple[str, list[tuple[int | None, Any]], list[Callable | None]]:

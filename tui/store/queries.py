@@ -184,12 +184,12 @@ def ticket_ids(view: View) -> array:
     return array("q", (row[0] for row in database.execute_sql(sql, params)))
 
 
-def rows_by_ids(ids: list[int]) -> list[TicketRow]:
-    """Queue rows for `ids`, in the same order (one query, by primary key)."""
-    if not ids:
-        return []
-    assignee = Agent.alias()
-    query = (
+ROWS_AT_ONCE = 100
+"""rows_by_ids reads this many ids per query (a queue page); fewer are padded with id 0, which no
+ticket has, so one compiled query serves every call."""
+_ROW_ASSIGNEE = Agent.alias()
+_ROWS = Prepared(
+    lambda *ids: (
         Ticket.select(
             Ticket.id,
             Ticket.subject,
@@ -197,7 +197,7 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
             Ticket.priority,
             Ticket.category,
             Requester.name,
-            assignee.name,
+            _ROW_ASSIGNEE.name,
             Group.slug,
             Ticket.created_at,
             Ticket.updated_at,
@@ -209,25 +209,32 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
         )
         .join(Requester)
         .switch(Ticket)
-        .join(assignee, JOIN.LEFT_OUTER, on=(Ticket.assignee == assignee.id))
+        .join(_ROW_ASSIGNEE, JOIN.LEFT_OUTER, on=(Ticket.assignee == _ROW_ASSIGNEE.id))
         .switch(Ticket)
         .join(Group, JOIN.LEFT_OUTER)
-        .where(Ticket.id.in_(ids))
-    )
+        .where(Ticket.id.in_(list(ids)))
+    ),
+    arity=ROWS_AT_ONCE,
+)
+
+
+def rows_by_ids(ids: list[int]) -> list[TicketRow]:
+    """Queue rows for `ids`, in the same order (one query by primary key per hundred ids)."""
     found = {}
-    for row in query.tuples():
-        # tuples() skips the fields' converters for joined columns, so convert the datetimes here.
-        created, updated, due = (_utc(v) for v in row[8:11])
-        found[row[0]] = TicketRow(
-            *row[:8],
-            created,
-            updated,
-            None if due == FAR_FUTURE else due,
-            row[11],
-            bool(row[12]),
-            _utc(row[13]) if row[13] else None,
-            row[14],
-        )
+    for start in range(0, len(ids), ROWS_AT_ONCE):
+        chunk = list(ids[start : start + ROWS_AT_ONCE])
+        for row in _ROWS.rows(*chunk, *[0] * (ROWS_AT_ONCE - len(chunk))):
+            created, updated, due = (_utc(v) for v in row[8:11])
+            found[row[0]] = TicketRow(
+                *row[:8],
+                created,
+                updated,
+                None if due == FAR_FUTURE else due,
+                row[11],
+                bool(row[12]),
+                _utc(row[13]) if row[13] else None,
+                row[14],
+            )
     return [found[i] for i in ids if i in found]
 
 

@@ -22,6 +22,7 @@ from tui.store.models import (
     Ticket,
     TicketTag,
 )
+from tui.store.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Actor:
     """An agent's login (for "my tickets")."""
 
 
+_TICKET_FIELDS = [field.name for field in Ticket._meta.sorted_fields]
+_LOCK = Prepared(lambda ticket_id: Ticket.select(*Ticket._meta.sorted_fields).where(Ticket.id == ticket_id))
+
+
 def lock_ticket(ticket_id: int, expected_version: int | None = None) -> Ticket:
     """The ticket to change, checked against the version the person saw.
 
@@ -45,9 +50,11 @@ def lock_ticket(ticket_id: int, expected_version: int | None = None) -> Ticket:
         NotFound: no such ticket.
         Conflict: it changed since `expected_version`; the message says who changed what.
     """
-    ticket = Ticket.get_or_none(Ticket.id == ticket_id)
-    if ticket is None:
+    row = _LOCK.first(ticket_id)
+    if row is None:
         raise NotFound(f"There is no ticket #{ticket_id}.")
+    ticket = Ticket(**dict(zip(_TICKET_FIELDS, row, strict=True)))
+    ticket._dirty.clear()  # as read: a save writes only what the action changes
     if expected_version is not None and ticket.version != expected_version:
         changes = [
             f"{e.actor} at {e.at:%Y-%m-%d %H:%M} UTC: {_describe(e)}"
