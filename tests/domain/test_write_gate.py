@@ -68,3 +68,17 @@ def test_the_same_process_may_enter_again_inside_its_own_write(tmp_path: Path) -
         pass
     with gate.held():
         pass
+
+
+def test_the_lock_file_can_be_written_by_the_database_group(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"
+    db.write_bytes(b"")
+    old = os.umask(0o027)  # a umask that takes the group's write bit away
+    try:
+        with WriteGate(db, timeout_ms=1000).held():
+            pass
+    finally:
+        os.umask(old)
+    lock = tmp_path / "desk.db-writer.lock"
+    assert lock.stat().st_mode & 0o777 == 0o660
+    assert lock.stat().st_gid == db.stat().st_gid

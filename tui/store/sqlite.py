@@ -5,6 +5,7 @@ The rest of the store goes through Peewee's query builder, so a PostgreSQL backe
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -333,6 +334,7 @@ class WriteGate:
 
     def __init__(self, path: Path, timeout_ms: int) -> None:
         self._path = path.with_name(path.name + "-writer.lock")
+        self._database = path
         self._timeout = timeout_ms / 1000
         self._thread_lock = threading.RLock()
         self._depth = 0
@@ -364,6 +366,7 @@ class WriteGate:
         try:
             if self._fd is None:
                 self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o660)
+                self._share(self._fd)
             fd = self._fd
             fcntl.flock(fd, fcntl.LOCK_EX)  # held for a read and a write of eight bytes
             try:
@@ -376,6 +379,14 @@ class WriteGate:
             self._wait_for((number - 1) % self._SLOTS)
         except OSError:
             self._usable = False
+
+    def _share(self, fd: int) -> None:
+        """Every agent who may write the database must be able to write its lock file too: the
+        database's group and mode 0660 (the umask may have taken the group's write bit away)."""
+        with contextlib.suppress(OSError):
+            if os.fstat(fd).st_uid == os.geteuid():
+                os.fchmod(fd, 0o660)
+                os.fchown(fd, -1, os.stat(self._database).st_gid)
 
     def _wait_for(self, before: int) -> None:
         """Until the writer with ticket `before` has finished (its byte is free), or the timeout."""

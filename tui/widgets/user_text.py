@@ -14,8 +14,10 @@ from rich.text import Text
 
 from tui.text import clean_line, clean_text
 
-_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
-"""Bidi controls: they reorder what follows and can make text read differently from what it is."""
+_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c\ufe0e\ufe0f]")
+"""Bidi controls: they reorder what follows and can make text read differently from what it is.
+Emoji variation selectors: a terminal may draw "🖨️" two cells wide where the layout counts one, which
+pushes the rest of the row (and the pane's border) out of line."""
 
 
 def safe_text(text: str | None) -> str:
