@@ -56,7 +56,10 @@ def test_schema_5_gains_reply_findings_and_the_message_index(tmp_path: Path) -> 
     old = tmp_path / "v5.db"
     store = open_store(old)
     store.close()
-    with sqlite3.connect(old) as connection:  # back to what schema 5 had (before 6's and 7's additions)
+    with sqlite3.connect(old) as connection:  # back to what schema 5 had (before 6's to 8's additions)
+        for name in ("priority", "category"):
+            connection.execute(f"DROP INDEX ticket_active_{name}_next_due_id")
+        connection.execute("DROP INDEX ticket_channel_active_next_due_id")
         connection.execute("DROP INDEX message_replies")
         connection.execute("DROP INDEX event_status")
         connection.execute("DROP TABLE clock_outcome")

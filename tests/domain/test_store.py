@@ -910,3 +910,19 @@ def test_two_agents_starting_a_new_desk_at_once(tmp_path: Path) -> None:
         creator.kill()
         creator.wait()
     assert version_of(path) == str(migrations.SCHEMA_VERSION)
+
+
+def test_counts_can_stop_at_a_cap_and_filters_by_priority_walk_their_own_index(desk) -> None:
+    from tui.store import View, count_tickets
+    from tui.workflow import RequesterInput
+
+    for n in range(5):
+        desk.create(f"Ticket {n}", RequesterInput.parse("Jo <jo@example.org>"), priority="urgent")
+    with desk.store.read():
+        assert count_tickets(View()) == 5
+        assert count_tickets(View(), cap=3) == 4  # "more than three"
+        assert count_tickets(View(), cap=10) == 5
+        for view in (View(priority="urgent"), View(category="printing"), View(channel="walk-up")):
+            sql, params = _ordered(_filtered(view, (Ticket.id,)), view, None).sql()
+            plan = " ".join(str(row) for row in desk.store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+            assert "USE TEMP B-TREE" not in plan and "SCAN" not in plan, plan

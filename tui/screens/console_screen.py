@@ -31,7 +31,15 @@ from tui.screens.bar_actions import BarActions
 from tui.screens.ticket_actions import TicketActions
 from tui.session import AgentSession
 from tui.store import StoreError
-from tui.views import QUEUE_VIEWS, SORT_NAMES, QueueSource, build_view, describe_filters, queue_view
+from tui.views import (
+    QUEUE_VIEWS,
+    SORT_NAMES,
+    QueueSource,
+    build_view,
+    count_label,
+    describe_filters,
+    queue_view,
+)
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.sla_countdowns import SlaCountdowns
 from tui.widgets.ticket_detail import TicketDetail, TicketPage
@@ -211,7 +219,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         bar = Text()
         for number, view in enumerate(QUEUE_VIEWS, 1):
             count = self.counts.get(view.key)
-            label = f" {number} {view.title}" + (f" {count:,}" if count is not None else "") + " "
+            label = f" {number} {view.title}" + (f" {count_label(count)}" if count is not None else "") + " "
             bar.append(label, style="reverse bold" if view.key == self.view_key else "")
         self.query_one("#view-bar", Static).update(bar)
         status = f"Order: {SORT_NAMES[self.sort or queue_view(self.view_key).default_sort]}"

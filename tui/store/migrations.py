@@ -11,6 +11,7 @@ from tui.store import sqlite
 from tui.store.models import (
     ALL_MODELS,
     FAR_FUTURE,
+    FILTER_INDEXES,
     REPORT_INDEXES,
     URGENCY_INDEXES,
     Announcement,
@@ -28,14 +29,15 @@ from tui.store.models import (
 )
 
 APP_NAME = "plaindesk"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Version 1: tickets, messages, history. Version 2 adds walk-up visits, full-text search and indexes
 for queue views over all tickets. Version 3 adds SLA breach records and the escalation schedule.
 Version 4 adds reply drafts, who is viewing a ticket, and when a ticket's SLA warning starts.
 Version 5 adds the kiosk's secret codes, ratings, announcements and its rate limits.
 Version 6 records the reply helper's open findings on each public reply, and indexes messages by
 kind and time for the reports. Version 7 stores how each SLA clock stretch went (clock_outcome), so
-the reports count SLA compliance with SQL, and indexes status changes and replies for the reports."""
+the reports count SLA compliance with SQL, and indexes status changes and replies for the reports.
+Version 8 indexes the queue filters by priority and category and the walk-up view."""
 
 Progress = Callable[[int, int], None]
 
@@ -136,6 +138,12 @@ def _v6_to_v7(db: Database, progress: Progress | None) -> None:
     recompute(load_config(find_config()), progress=progress)
 
 
+def _v7_to_v8(db: Database, progress: Progress | None) -> None:
+    for columns, _unique in FILTER_INDEXES:  # named as Peewee names the model's indexes
+        name = "ticket_" + "_".join(columns)
+        db.execute_sql(f'CREATE INDEX IF NOT EXISTS "{name}" ON "ticket" ({", ".join(columns)})')
+
+
 STEPS: dict[int, Callable[[Database, Progress | None], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -143,6 +151,7 @@ STEPS: dict[int, Callable[[Database, Progress | None], None]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 """STEPS[n] upgrades a database from version n to n + 1."""
 

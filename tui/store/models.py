@@ -82,6 +82,13 @@ class Requester(BaseModel):
     created_at = UtcDateTimeField()
 
 
+FILTER_INDEXES = (
+    (("active", "priority", "next_due", "id"), False),
+    (("active", "category", "next_due", "id"), False),
+    (("channel", "active", "next_due", "id"), False),
+)
+
+
 class Ticket(BaseModel):
     id = AutoField()
     subject = TextField()
@@ -134,6 +141,8 @@ class Ticket(BaseModel):
             (("next_due", "id"), False),
             (("created_at", "id"), False),
             (("updated_at", "id"), False),
+            # Schema 8: the filters by priority and category, and the walk-up view, page like the others.
+            *FILTER_INDEXES,
         )
 
     @property

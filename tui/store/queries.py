@@ -362,6 +362,11 @@ def get_ticket(ticket_id: int) -> TicketRecord:
     )
 
 
-def count_tickets(view: View) -> int:
-    """How many tickets a view holds (a count: use for reports, not on every keystroke)."""
-    return _filtered(view, (fn.COUNT(Ticket.id),)).scalar()
+def count_tickets(view: View, cap: int | None = None) -> int:
+    """How many tickets a view holds (a count: use for reports, not on every keystroke).
+
+    With `cap`, counting stops after cap + 1: "more than ten thousand" needs no count of a million.
+    """
+    if cap is None:
+        return _filtered(view, (fn.COUNT(Ticket.id),)).scalar()
+    return _filtered(view, (Ticket.id,)).limit(cap + 1).count()
