@@ -32,13 +32,12 @@ READER_PAUSE = 0.1
 
 
 def _desk(path: Path, login: str):
-    from tui.config import load_config
+    from tui.config import find_config, load_config
     from tui.identity import sign_in
-    from tui.resources import default_config_path
     from tui.store import open_store
     from tui.workflow import Desk
 
-    config = load_config(default_config_path())
+    config = load_config(find_config())
     store = open_store(path)
     return Desk(store, config, sign_in(store, config, login))
 

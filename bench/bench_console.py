@@ -3,7 +3,7 @@
 - launch → the first queue frame with ticket rows, against a bare Textual app's first frame
 - key → painted: PageDown, End, a view key, a filter, a search for a common and a rare word, and
   opening a ticket with a long thread, each against the same work as a raw sqlite3 query
-- idle for a minute with the SLA pane showing 20 countdowns ticking each second (see live_config):
+- idle for a minute with the SLA pane counting down (bench/run.py opens every calendar 24x7):
   CPU share of one core, bytes sent to the terminal per second and resident memory, every desk size
   and the bare app side by side
 
@@ -121,29 +121,12 @@ def _search(term: Terminal, word: str) -> float:
     return term.key(b"\r", re.compile(rb"Search: " + re.escape(word.encode()) + rb"[\s\S]*" + ROW.pattern))
 
 
-def live_config(folder: Path) -> Path:
-    """The default configuration with every calendar open 24x7: whatever the hour, the SLA pane's
-    countdowns tick every second (the most it ever draws)."""
-    import yaml
-
-    from tui.resources import default_config_path
-
-    config = yaml.safe_load(default_config_path().read_text(encoding="utf-8"))
-    for calendar in config["calendars"].values():
-        calendar["hours"] = "24x7"
-        calendar.pop("holidays", None)
-    path = folder / "live-countdowns.yaml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
-
-
 def idle(databases: list[Path], seconds: float) -> dict[str, dict[str, float]]:
     """Every desk's console and the bare app (with a 1 s timer) left alone side by side."""
     terms = {"bare": Terminal([sys.executable, "-c", BARE_TIMER])}
     terms["bare"].wait_for(b"ready")
-    config = live_config(databases[0].parent)
     for db in databases:
-        terms[db.stem] = _settled(db, {"PLAINDESK_CONFIG": str(config)})
+        terms[db.stem] = _settled(db)
     try:
         _read_all(terms.values(), 6)
         cpu = {name: term.cpu_seconds() for name, term in terms.items()}
@@ -205,7 +188,7 @@ def floors(db: Path, word: dict[str, str]) -> dict[str, list[float]]:
             second,
         ),
         "End": (row + "WHERE t.active = 1 ORDER BY t.next_due DESC, t.id DESC LIMIT 100", ()),
-        "view key": (row + "WHERE t.status = 'solved' ORDER BY t.updated_at DESC, t.id DESC LIMIT 100", ()),
+        "view key": (row + "WHERE t.active = 0 ORDER BY t.updated_at DESC, t.id DESC LIMIT 100", ()),
         "filter": (
             row + "WHERE t.active = 1 AND t.priority = 'urgent' ORDER BY t.next_due, t.id LIMIT 100",
             (),

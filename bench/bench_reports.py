@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tui.config import load_config
+from tui.config import find_config, load_config
 from tui.reports import (
     agents,
     backlog,
@@ -30,7 +30,6 @@ from tui.reports import (
     sla_compliance,
     volume,
 )
-from tui.resources import default_config_path
 from tui.store import DatabaseUnavailable, open_store
 
 
@@ -70,7 +69,7 @@ def build_default(folder: Path, config_path: Path, tickets: int) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("database", nargs="?", type=Path, help="a PlainDesk database (default: a new demo)")
-    parser.add_argument("--config", type=Path, default=default_config_path())
+    parser.add_argument("--config", type=Path, default=find_config())
     parser.add_argument("--period", help="default: the month of the newest ticket")
     parser.add_argument("--now", help="judge as of this instant (default: the newest ticket, or now)")
     parser.add_argument("--runs", type=int, default=5)

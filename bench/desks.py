@@ -22,6 +22,23 @@ LONG_THREAD = 200
 LONG_THREAD_WORD = "longthread"
 
 
+def live_config(folder: Path) -> Path:
+    """The default configuration with every calendar open 24x7. `make bench` builds and runs every
+    desk with it, so clocks count whatever hour the benchmarks run at: at night the office calendar
+    stops them, and an idle console would have nothing to count down."""
+    import yaml
+
+    from tui.resources import default_config_path
+
+    config = yaml.safe_load(default_config_path().read_text(encoding="utf-8"))
+    for calendar in config["calendars"].values():
+        calendar["hours"] = "24x7"
+        calendar.pop("holidays", None)
+    path = folder / "live-countdowns.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
 def demo(size: int, folder: Path) -> tuple[Path, float]:
     """`plaindesk demo --tickets SIZE` into a new file; its wall time in seconds."""
     path = folder / f"desk-{size}.db"
@@ -39,13 +56,12 @@ def demo(size: int, folder: Path) -> tuple[Path, float]:
 def ready(path: Path) -> None:
     """What a desk in use has: a ticket with a long thread, and every breach so far escalated (its
     consoles do that each minute; a demo just built has not had them)."""
-    from tui.config import load_config
+    from tui.config import find_config, load_config
     from tui.identity import sign_in
-    from tui.resources import default_config_path
     from tui.store import open_store
     from tui.workflow import Desk, RequesterInput
 
-    config = load_config(default_config_path())
+    config = load_config(find_config())  # $PLAINDESK_CONFIG, as set by bench/run.py
     store = open_store(path)
     desk = Desk(store, config, sign_in(store, config, config.agents[0].login))
     ticket_id = desk.create(
@@ -53,6 +69,21 @@ def ready(path: Path) -> None:
         RequesterInput.parse("Long Thread <long.thread@example.org>"),
         "The printer on floor 2 keeps holding my print jobs.",
     )
+    # Agents on a working desk answer what is about to breach; a demo just built has a wave of new
+    # urgent tickets breaching together minutes later, which would land in the middle of the run.
+    from datetime import UTC, datetime, timedelta
+
+    from tui.store import View, list_page
+
+    now = datetime.now(UTC)
+    with store.read():
+        soon = list_page(View(due_after=now, due_before=now + timedelta(minutes=30), sort="due"), limit=500)
+    for row in soon.rows:
+        if row.id != ticket_id and row.status == "new":
+            desk.reply(
+                row.id,
+                "Thanks for letting us know. I'm looking at it now and will update you within the hour.",
+            )
     for n in range(LONG_THREAD - 1):
         words = f"Message {n + 2} of the long thread: the printer held the job again, here is what happened."
         if n % 3 == 2:

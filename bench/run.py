@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from desks import live_config  # noqa: E402
 from results import write_results  # noqa: E402
 
 FULL = {
@@ -37,11 +39,16 @@ QUICK = {
 }
 
 
-def step(name: str, command: list[str], out: Path) -> dict:
-    """Run one benchmark script; its figures come back through a JSON file."""
+def step(name: str, command: list[str], out: Path, again: set[str] | None = None) -> dict:
+    """Run one benchmark script; its figures come back through a JSON file. With `again`, a step not
+    named there keeps the figures of the last run (its JSON in the out folder)."""
+    target = out / f"{name}.json"
+    kind = name.split("-")[0]
+    if again is not None and kind not in again and target.exists():
+        print(f"## {name}: figures of the last run kept", flush=True)
+        return json.loads(target.read_text())
     print(f"## {name}", flush=True)
     started = time.perf_counter()
-    target = out / f"{name}.json"
     target.unlink(missing_ok=True)
     subprocess.run([sys.executable, *command, "--json", str(target)], check=True)
     print(f"   ({time.perf_counter() - started:.0f} s)", flush=True)
@@ -52,10 +59,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small desks and short runs (a smoke test)")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where desks and raw figures go")
+    parser.add_argument(
+        "--again",
+        help="only these steps, comma-separated (desk, console, plain, sla, agents, reports); the others "
+        "keep the figures of the last run",
+    )
     args = parser.parse_args()
+    again = set(args.again.split(",")) if args.again else None
     plan = QUICK if args.quick else FULL
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
+    # Every desk is built and run with its calendars open 24x7 (desks.live_config), for every step.
+    os.environ["PLAINDESK_CONFIG"] = str(live_config(out))
     started = time.perf_counter()
     figures: dict = {"quick": args.quick, "desks": {}}
     largest = max(plan["sizes"])
@@ -65,14 +80,22 @@ def main() -> None:
             f"desk-{size}", [str(HERE / "desks.py"), str(size), "--folder", str(out), *extra], out
         )
     databases = [figures["desks"][size]["path"] for size in plan["sizes"]]
-    figures["console"] = step("console", [str(HERE / "bench_console.py"), *databases, *plan["console"]], out)
-    figures["plain"] = step("plain", [str(HERE / "bench_plain.py"), *plan["plain"]], out)
-    figures["sla"] = step("sla", [str(HERE / "bench_sla.py"), *plan["sla"]], out)
-    figures["agents"] = step("agents", [str(HERE / "bench_agents.py"), *plan["agents"]], out)
+    figures["console"] = step(
+        "console", [str(HERE / "bench_console.py"), *databases, *plan["console"]], out, again
+    )
+    figures["plain"] = step("plain", [str(HERE / "bench_plain.py"), *plan["plain"]], out, again)
+    figures["sla"] = step("sla", [str(HERE / "bench_sla.py"), *plan["sla"]], out, again)
+    figures["agents"] = step("agents", [str(HERE / "bench_agents.py"), *plan["agents"]], out, again)
     figures["reports"] = step(
-        "reports", [str(HERE / "bench_reports.py"), figures["desks"][largest]["path"], *plan["reports"]], out
+        "reports",
+        [str(HERE / "bench_reports.py"), figures["desks"][largest]["path"], *plan["reports"]],
+        out,
+        again,
     )
     figures["seconds"] = time.perf_counter() - started
+    if again is not None:  # the time of a whole run is the one worth quoting
+        last = out / "figures.json"
+        figures["seconds"] = json.loads(last.read_text())["seconds"] if last.exists() else figures["seconds"]
     (out / "figures.json").write_text(json.dumps(figures, indent=1))
     target = out / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md"
     write_results(figures, target)
