@@ -924,5 +924,7 @@ def test_counts_can_stop_at_a_cap_and_filters_by_priority_walk_their_own_index(d
         assert count_tickets(View(), cap=10) == 5
         for view in (View(priority="urgent"), View(category="printing"), View(channel="walk-up")):
             sql, params = _ordered(_filtered(view, (Ticket.id,)), view, None).sql()
-            plan = " ".join(str(row) for row in desk.store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+            plan = " ".join(
+                str(row) for row in desk.store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
+            )
             assert "USE TEMP B-TREE" not in plan and "SCAN" not in plan, plan
