@@ -55,6 +55,9 @@ PANES = ("queue", "detail", "sla", "reply")
 PRESENCE_SECONDS = 30
 REFRESH_GAP = 1.0
 """Least seconds between two refreshes after other agents' changes."""
+BIG_VIEW = 10_000
+BIG_REFRESH_GAP = 5.0
+"""Seconds between refreshes when the queue shows more than BIG_VIEW tickets."""
 COUNTS_GAP = 15
 """Least seconds between two recounts of every view (counting a big desk's views takes a moment)."""
 QUEUE_TICK_SECONDS = 30
@@ -426,7 +429,9 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         now = time.monotonic()
         # A busy desk changes many times a second: refresh at most every REFRESH_GAP seconds, so other
         # agents' work shows within two seconds but never keeps this console busy reloading.
-        if self._changed and now - self._refreshed_at >= REFRESH_GAP:
+        # A view of many thousands costs tens of ms to read again: on a big, busy desk every few seconds.
+        big = self.query_one(TicketQueue).count > BIG_VIEW
+        if self._changed and now - self._refreshed_at >= (BIG_REFRESH_GAP if big else REFRESH_GAP):
             self._changed, self._refreshed_at = False, now
             self._look_for_changes()
         if self._counts_stale and now - self._counted_at >= COUNTS_GAP:
