@@ -77,7 +77,7 @@ def main() -> None:
     for size in plan["sizes"]:
         extra = ["--floor"] if size == largest else []
         figures["desks"][size] = step(
-            f"desk-{size}", [str(HERE / "desks.py"), str(size), "--folder", str(out), *extra], out
+            f"desk-{size}", [str(HERE / "desks.py"), str(size), "--folder", str(out), *extra], out, again
         )
     databases = [figures["desks"][size]["path"] for size in plan["sizes"]]
     figures["console"] = step(
