@@ -6,6 +6,7 @@ page is fetched by a thread worker and drawn when it arrives (the Toolong patter
 
 from __future__ import annotations
 
+import contextlib
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from textual.worker import get_current_worker
 
 from tui.config import Config
 from tui.countdown import format_left, row_countdown
+from tui.store import StoreError
 from tui.store.records import TicketRow
 from tui.views import QueueSource
 from tui.widgets.user_text import fit, plain_line
@@ -144,16 +146,22 @@ class TicketQueue(ScrollView, can_focus=True):
 
     def show_view(self, view: object, keep_id: int | None = None) -> None:
         """Show another view (or the same one again after a change), keeping `keep_id` highlighted."""
-        launching = self._view is None
         self._view = view
         self._generation += 1
         self.loading_ids = True
-        if launching and keep_id is None:
-            # At launch the first page (one indexed query, a few ms at any size) is read here, so the
-            # very first frame already holds rows; later views read it in the worker.
-            rows = self.source.first_page(view, PAGE_SIZE)
-            self._ids_loaded(self._IdsLoaded(self._generation, array("q", (r.id for r in rows)), None, rows))
-        self._load_ids(view, self._generation, keep_id, quick=not launching)
+        quick = keep_id is None
+        if quick and not getattr(view, "search", None):
+            # A new view's first page (one indexed query, 3-10 ms on a million tickets) is read here, so
+            # the next frame already holds its rows; a worker reads the ids of the rest. A search can
+            # take longer (a common word on a big desk) and stays in the worker, as does a page the
+            # busy store would not give at once.
+            with contextlib.suppress(StoreError):
+                rows = self.source.first_page(view, PAGE_SIZE)
+                self._ids_loaded(
+                    self._IdsLoaded(self._generation, array("q", (r.id for r in rows)), None, rows)
+                )
+                quick = False
+        self._load_ids(view, self._generation, keep_id, quick=quick)
 
     def reload(self) -> None:
         """Read the view again (someone changed tickets), keeping the highlighted ticket."""
