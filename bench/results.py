@@ -32,7 +32,7 @@ def _met(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
-def machine() -> list[str]:
+def machine(figures: dict) -> list[str]:
     cpu = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -46,18 +46,22 @@ def machine() -> list[str]:
         )
     except (OSError, StopIteration):
         memory = 0
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        commit = "unknown"
+    commit = figures.get("commit") or current_commit()
     packages = ", ".join(f"{name} {version(name)}" for name in ("textual", "rich", "peewee", "pyahocorasick"))
     return [
         f"- Machine: {cpu}, {os.cpu_count()} cores, {memory:,} MB memory; {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}; {packages}",
-        f"- PlainDesk commit {commit}; run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"- PlainDesk commit {commit}; run on {figures.get('run_at') or f'{datetime.now(UTC):%Y-%m-%d %H:%M}'} UTC",
     ]
+
+
+def current_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=HERE, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
 
 
 def write_results(figures: dict, target: Path) -> None:
@@ -81,7 +85,7 @@ def write_results(figures: dict, target: Path) -> None:
         "`bench/NOTES.md`. Times are milliseconds unless marked, as median (least–most) of every run; "
         "the demo desks are `plaindesk demo --tickets N`.",
         "",
-        *machine(),
+        *machine(figures),
         "",
         "## The figures",
         "",

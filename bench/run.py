@@ -13,13 +13,14 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from desks import live_config  # noqa: E402
-from results import write_results  # noqa: E402
+from results import current_commit, write_results  # noqa: E402
 
 FULL = {
     "sizes": [1_000, 100_000, 1_000_000],
@@ -72,7 +73,12 @@ def main() -> None:
     # Every desk is built and run with its calendars open 24x7 (desks.live_config), for every step.
     os.environ["PLAINDESK_CONFIG"] = str(live_config(out))
     started = time.perf_counter()
-    figures: dict = {"quick": args.quick, "desks": {}}
+    figures: dict = {
+        "quick": args.quick,
+        "desks": {},
+        "commit": current_commit(),
+        "run_at": f"{datetime.now(UTC):%Y-%m-%d %H:%M}",
+    }
     largest = max(plan["sizes"])
     for size in plan["sizes"]:
         extra = ["--floor"] if size == largest else []
