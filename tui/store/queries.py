@@ -223,26 +223,13 @@ def rows_by_ids(ids: list[int]) -> list[TicketRow]:
     found = {}
     for start in range(0, len(ids), ROWS_AT_ONCE):
         chunk = list(ids[start : start + ROWS_AT_ONCE])
+        # Prepared converts each column as its field does: datetimes arrive as UTC datetimes.
         for row in _ROWS.rows(*chunk, *[0] * (ROWS_AT_ONCE - len(chunk))):
-            created, updated, due = (_utc(v) for v in row[8:11])
+            due = row[10]
             found[row[0]] = TicketRow(
-                *row[:8],
-                created,
-                updated,
-                None if due == FAR_FUTURE else due,
-                row[11],
-                bool(row[12]),
-                _utc(row[13]) if row[13] else None,
-                row[14],
+                *row[:10], None if due == FAR_FUTURE else due, row[11], bool(row[12]), row[13], row[14]
             )
     return [found[i] for i in ids if i in found]
-
-
-_UTC_FIELD = UtcDateTimeField()
-
-
-def _utc(value: object) -> datetime | None:
-    return value if isinstance(value, datetime) else _UTC_FIELD.python_value(value)
 
 
 def search_ids(text: str, limit: int = SEARCH_LIMIT) -> list[int]:
