@@ -6,11 +6,11 @@ import sqlite3
 from datetime import timedelta
 
 from textual.widgets import OptionList, Static
-from ui_helpers import person, queue_lines, settle
+from ui_helpers import painted, person, queue_lines, settle
 
 from tui.app import PlainDeskApp
 from tui.widgets.reply_helper import ReplyHelper
-from tui.widgets.sla_countdowns import CountdownRow
+from tui.widgets.sla_countdowns import SlaCountdowns
 from tui.widgets.ticket_detail import TicketDetail
 
 
@@ -260,16 +260,20 @@ async def test_sla_pane_counts_down_and_opens_a_ticket(desk, clock) -> None:
     app = PlainDeskApp(desk)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        row = app.screen.query(CountdownRow).first()
-        assert row.countdown.ticket_id == urgent
-        before = row.text
+        sla = app.screen.query_one(SlaCountdowns)
+        assert sla.countdowns[0].ticket_id == urgent
+        before = sla.lines[0].text
         clock.advance(minutes=5)
         app.screen._every_second()
-        after = row.text
+        await pilot.pause()
+        after = sla.lines[0].text
         assert before != after and "10m" in after
+        assert "10m" in painted(app, "#sla")  # painted, not only worked out
         clock.advance(minutes=20)  # past the 15-minute first response
         app.screen._every_second()
-        assert "late" in row.text and row.has_class("-breached")
+        await pilot.pause()
+        assert "late" in sla.lines[0].text and sla.lines[0].state == "breached"
+        assert "late" in painted(app, "#sla")
         await pilot.press("f4", "enter")
         await settle(pilot)
         assert f"#{urgent} Server room too hot" in detail_text(app)
@@ -452,6 +456,6 @@ async def test_the_sla_pane_counts_the_tickets_already_late(desk, clock) -> None
     app = PlainDeskApp(desk)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        assert [row.countdown.ticket_id for row in app.screen.query(CountdownRow)] == [soon]
+        assert [c.ticket_id for c in app.screen.query_one(SlaCountdowns).countdowns] == [soon]
         title = app.screen.query_one("#sla-pane .pane-title", Static)
         assert "1 already late (4 lists them)" in str(title.render())

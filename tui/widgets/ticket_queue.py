@@ -16,7 +16,7 @@ from datetime import datetime
 from rich.segment import Segment
 from textual import on, work
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -141,6 +141,10 @@ class TicketQueue(ScrollView, can_focus=True):
         self.loading_ids = True
         self._quick_shown = False
         self._jump_to_end = False
+        self._stale: dict[int, TicketRow] = {}
+        """The rows shown before the view was read again: drawn until their fresh page arrives."""
+        self._drawn: dict[int, Strip] = {}
+        """Each line of the widget as last drawn, so a refresh can repaint only what changed."""
 
     # -- data ---------------------------------------------------------------------------------------
 
@@ -187,6 +191,9 @@ class TicketQueue(ScrollView, can_focus=True):
         quick = event.first_page is not None
         kept = self._pages.get(0) if not quick and self._quick_shown else None
         keep_id = self.ticket_id if kept is not None else event.keep_id  # where the person moved to
+        same_view = event.keep_id is not None or (kept is not None)
+        self._stale = {r.id: r for rows in self._pages.values() for r in rows} if same_view else {}
+        previous = self.ticket_id
         self._ids = event.ids
         self._pages.clear()
         self._wanted.clear()
@@ -205,8 +212,12 @@ class TicketQueue(ScrollView, can_focus=True):
                 index = min(self.cursor, max(len(self._ids) - 1, 0))
         if not quick and self._jump_to_end:
             index, self._jump_to_end = len(self._ids) - 1, False
-        self.cursor = index
-        self.refresh()
+        if same_view and index == self.cursor:
+            self._repaint_changed()  # the same view read again: most lines are as they were
+            if self.ticket_id != previous:
+                self._announce()
+        else:
+            self.cursor = index
         if not quick:
             self.post_message(self.Loaded(self, len(self._ids)))
             if self._ids:  # End is a common key: its page is read before it is pressed
@@ -233,7 +244,7 @@ class TicketQueue(ScrollView, can_focus=True):
             self._pages.popitem(last=False)
         if event.page == self.cursor // PAGE_SIZE:
             self._announce()
-        self.refresh()
+        self._repaint_changed()
 
     def _row(self, index: int) -> TicketRow | None:
         if not 0 <= index < len(self._ids):
@@ -242,7 +253,7 @@ class TicketQueue(ScrollView, can_focus=True):
         rows = self._pages.get(page)
         if rows is None:
             self._request_page(page)
-            return None
+            return self._stale.get(self._ids[index])
         self._pages.move_to_end(page)
         wanted = self._ids[index]
         if offset < len(rows) and rows[offset].id == wanted:
@@ -316,6 +327,24 @@ class TicketQueue(ScrollView, can_focus=True):
         return [(c, c.width or max(width - fixed - 1, 8)) for c in shown]
 
     def render_line(self, y: int) -> Strip:
+        strip = self._drawn[y] = self._line(y)
+        return strip
+
+    def _repaint_changed(self) -> None:
+        """Repaint only the cells that changed since the last frame. Textual sends a refreshed widget
+        whole: ~480 bytes per queue line on a wide terminal, every time a minute moved on or another
+        agent changed a ticket. Now an idle console sends the few cells of the countdowns that moved."""
+        if not self.is_mounted:
+            return
+        width = self.scrollable_content_region.width
+        for y in range(self.scrollable_content_region.height):
+            old, new = self._drawn.get(y), self._line(y)
+            if old == new:
+                continue
+            start, end = _changed_cells(old, new, width)
+            self.refresh(Region(start, y, end - start, 1))
+
+    def _line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
             return self._header_strip(width)
@@ -369,4 +398,21 @@ class TicketQueue(ScrollView, can_focus=True):
 
     def tick(self) -> None:
         """Redraw the countdowns (the minutes move on; nothing is read)."""
-        self.refresh()
+        self._repaint_changed()
+
+
+def _changed_cells(old: Strip | None, new: Strip, width: int) -> tuple[int, int]:
+    """The span of cells [start, end) where two lines differ; the whole line unless only text moved."""
+    if old is None or old.cell_length != new.cell_length:
+        return 0, width
+    old_segments, new_segments = list(old), list(new)
+    if [(s.style, s.cell_length) for s in old_segments] != [(s.style, s.cell_length) for s in new_segments]:
+        return 0, width
+    start = end = None
+    x = 0
+    for before, after in zip(old_segments, new_segments, strict=True):
+        if before.text != after.text:
+            start = x if start is None else start
+            end = x + after.cell_length
+        x += after.cell_length
+    return (start or 0, end or width)
