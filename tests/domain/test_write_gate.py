@@ -19,6 +19,11 @@ def _write(path: str, name: str, hold: float, log: str) -> None:
         time.sleep(hold)
 
 
+def _numbers_taken(db: Path) -> int:
+    """The write gate's counter: how many writers have taken a number so far."""
+    return int.from_bytes(db.with_name(db.name + "-writer.lock").read_bytes()[:8].ljust(8, b"\0"), "little")
+
+
 def _die_holding(path: str, ready: str) -> None:
     gate = WriteGate(Path(path), timeout_ms=10_000)
     with gate.held():
@@ -29,16 +34,19 @@ def _die_holding(path: str, ready: str) -> None:
 def test_writers_enter_in_the_order_they_asked(tmp_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
     db, log = tmp_path / "desk.db", tmp_path / "order.log"
-    first = context.Process(target=_write, args=(str(db), "first", 1.0, str(log)))
+    first = context.Process(target=_write, args=(str(db), "first", 3.0, str(log)))
     first.start()
     while not log.exists():
         time.sleep(0.01)
     waiting = []
-    for name in ("second", "third", "fourth", "fifth"):
+    for taken, name in enumerate(("second", "third", "fourth", "fifth"), start=2):
         process = context.Process(target=_write, args=(str(db), name, 0.05, str(log)))
         process.start()
         waiting.append(process)
-        time.sleep(0.15)  # each asks while the first still holds the gate
+        # The next one starts once this one holds its number: on a busy machine a process can take
+        # longer to start than the one after it.
+        while _numbers_taken(db) < taken:
+            time.sleep(0.01)
     for process in [first, *waiting]:
         process.join(20)
     assert log.read_text().split() == ["first", "second", "third", "fourth", "fifth"]
