@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from terminal import BARE, BARE_TIMER, Terminal  # noqa: E402
+from terminal import BARE, BARE_TIMER, Terminal, compile_package  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ROW = re.compile(rb"#\d+ [^\n]*?\b(urgent|high|normal|low)\b")
@@ -222,6 +222,7 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=60)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
+    compile_package()
     result: dict = {"launch": launch(args.databases, args.runs), "keys": {}, "floors": {}, "words": {}}
     for name, values in result["launch"].items():
         print(f"launch → first frame, {name}: {summary(values)} ms", flush=True)

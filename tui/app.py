@@ -81,8 +81,12 @@ class PlainDeskApp(App[None]):
         self._swept_once = False
         self.session = AgentSession(desk.store, desk.config, desk.actor.agent_id or 0, desk.now)
 
+    def get_default_screen(self) -> Screen:
+        # The console is the first screen itself: pushing it over Textual's blank default screen
+        # styled and laid out a screen nobody sees before the first frame.
+        return ConsoleScreen(self.desk, self.session, self.checker, self.zone, self.open_ticket)
+
     def on_mount(self) -> None:
-        self.push_screen(ConsoleScreen(self.desk, self.session, self.checker, self.zone, self.open_ticket))
         self.set_interval(ESCALATION_SECONDS, self.escalate)
 
     def on_ticket_queue_loaded(self) -> None:
