@@ -10,10 +10,13 @@ import stat
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import SCHEMA_V1, FrozenClock, config_text, write_config
 
 from tui.config import Config, load_config
@@ -928,3 +931,45 @@ def test_counts_can_stop_at_a_cap_and_filters_by_priority_walk_their_own_index(d
                 str(row) for row in desk.store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)
             )
             assert "USE TEMP B-TREE" not in plan and "SCAN" not in plan, plan
+
+
+@given(st.datetimes(timezones=st.timezones()))
+def test_a_stored_time_reads_back_as_the_same_instant_in_utc(moment) -> None:
+    from tui.store.models import UtcDateTimeField
+
+    field = UtcDateTimeField()
+    back = field.python_value(field.db_value(moment))
+    assert back == moment.astimezone(UTC) and back.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ("2026-11-23 04:33:47.170804", datetime(2026, 11, 23, 4, 33, 47, 170804, tzinfo=UTC)),
+        ("2026-11-23 04:33:47", datetime(2026, 11, 23, 4, 33, 47, tzinfo=UTC)),
+        ("2026-11-23 05:33:47+01:00", datetime(2026, 11, 23, 4, 33, 47, tzinfo=UTC)),
+        ("2026-11-23", datetime(2026, 11, 23, tzinfo=UTC)),
+    ],
+)
+def test_times_written_by_other_tools_are_read_too(stored: str, expected: datetime) -> None:
+    from tui.store.models import UtcDateTimeField
+
+    assert UtcDateTimeField().python_value(stored) == expected
+
+
+def test_the_sla_timeline_lists_replies_and_status_changes_in_order(desk: Desk, clock: FrozenClock) -> None:
+    from tui.store import tickets as tickets_db
+
+    ticket_id = desk.create("Printer jams", RequesterInput.parse("Jo <jo@example.org>"))
+    desk.note(ticket_id, "Not on the timeline: notes stop no clock.")
+    clock.advance(minutes=5)
+    desk.reply(ticket_id, "Looking at it now.", status="pending")
+    with desk.store.read():
+        history = tickets_db.sla_history(ticket_id)
+    kinds = [kind for _, kind, _ in history]
+    assert kinds[0] == "created" and "agent_reply" in kinds and kinds[-1] == "status:pending"
+    assert not any("note" in kind for kind in kinds)
+    times = [at for at, _, _ in history]
+    assert times == sorted(times) and all(at.tzinfo is UTC for at in times)
+    reply = next(entry for entry in history if entry[1] == "agent_reply")
+    assert reply[0] == clock.now and reply[2] == desk.actor.agent_id

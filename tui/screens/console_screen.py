@@ -326,8 +326,6 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
     @work(thread=True, exclusive=True, group="ticket", exit_on_error=False)
     def load_ticket(self, ticket_id: int, first: bool) -> None:
         try:
-            if first:
-                self.session.viewing(ticket_id)
             page = TicketPage(
                 self.desk.ticket(ticket_id),
                 self.desk.clocks(ticket_id),
@@ -339,8 +337,14 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         except StoreError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(TicketLoaded(page, (draft.kind, draft.body) if draft else None, first))
+        if get_current_worker().is_cancelled:
+            return
+        self.post_message(TicketLoaded(page, (draft.kind, draft.body) if draft else None, first))
+        if first and not get_current_worker().is_cancelled:  # after the page: this is a write (~40 ms)
+            try:
+                self.session.viewing(ticket_id)
+            except StoreError as error:
+                self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
 
     @on(TicketLoaded)
     def _ticket_loaded(self, event: TicketLoaded) -> None:
@@ -465,7 +469,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         target = {
             "queue": "#queue",
             "detail": "#detail",
-            "sla": "#sla CountdownRow",
+            "sla": "#sla",
             "reply": "#reply-text",
         }[pane]
         found = self.query(target)

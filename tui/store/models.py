@@ -35,7 +35,12 @@ class UtcDateTimeField(DateTimeField):
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
     def python_value(self, value: object) -> datetime | None:
-        result = super().python_value(value)
+        # fromisoformat reads our own stored form ~20x faster than Peewee's strptime over its list of
+        # formats; a long thread or a page of tickets converts hundreds of these.
+        try:
+            result = datetime.fromisoformat(value) if isinstance(value, str) else super().python_value(value)
+        except ValueError:
+            result = super().python_value(value)
         if isinstance(result, datetime):
             return result.replace(tzinfo=UTC) if result.tzinfo is None else result.astimezone(UTC)
         return result

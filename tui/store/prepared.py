@@ -11,12 +11,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from peewee import Field, Query
+from peewee import AutoField, CharField, Field, ForeignKeyField, IntegerField, Query, TextField
 
 from tui.store.models import database
 
 _MARKER = -7_391_004_000
 """Marker values sit far below any id a desk will have; the values given are ids and numbers."""
+
+
+_AS_STORED = (AutoField, CharField, IntegerField, TextField)
+"""Fields whose value comes back from the database already as Python has it (str, int)."""
+
+
+def _converter(column: Any) -> Callable | None:
+    """How a column's value is turned into Python, or None when it needs nothing (a str or an int)."""
+    if not isinstance(column, Field):
+        return None
+    target = column.rel_field if isinstance(column, ForeignKeyField) else column
+    if type(target) in _AS_STORED:
+        return None
+    return column.python_value
 
 
 class Prepared:
@@ -34,9 +48,7 @@ class Prepared:
             query = self._build(*markers)
             sql, params = query.sql()
             slots = [(markers.index(p), None) if p in markers else (None, p) for p in params]
-            converters = [
-                c.python_value if isinstance(c, Field) else None for c in getattr(query, "_returning", ())
-            ]
+            converters = [_converter(c) for c in getattr(query, "_returning", ())]
             self._compiled = (sql, slots, converters)
         return self._compiled
 
