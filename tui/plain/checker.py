@@ -6,20 +6,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache, cached_property
+from itertools import chain
 from pathlib import Path
 
 import ahocorasick
 
 from tui.plain.findings import Finding
+from tui.plain.phrases import Phrases
 from tui.plain.protect import protected_spans
-from tui.plain.readability import long_sentences, reading_grade, sentences
+from tui.plain.readability import grade_and_long_sentences, reading_grade
 from tui.plain.replies import reply_findings
 from tui.plain.rules import _TOKEN, Rule, RuleSet, load_rules
 from tui.plain.shapes import shape_findings
+from tui.plain.starts import finder, fold, matches
 
 _ACRONYM = re.compile(r"^(?=[A-Z0-9]*[A-Z])[A-Z][A-Z0-9]{1,5}s?$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = ("'s", "’s")  # a word's ending, dropped for matching
 _EXPLAINED_AFTER = re.compile(r"\(\s*([A-Z][A-Za-z0-9]{1,7})\s*\)")  # multi-factor authentication (MFA)
 _EXPLAINED_BEFORE = re.compile(r"\b([A-Z][A-Z0-9]{1,6})\s*\(([^)]{4,120})\)")  # MFA (the code on your phone)
 # "the VPN, a private connection to the office" / "your VPN. That's the connection that ..."
@@ -27,7 +30,7 @@ _EXPLAINED_BY_APPOSITION = re.compile(
     r"\b([A-Z][A-Z0-9]{1,6})(?:,\s+(?:a|an|the|which|that|meaning|or)\b|\s+(?:is|means)\s+(?:a|an|the)\b|"
     r"\.\s+(?:That|This|It)(?:['’]s|\s+is|\s+means)\b)"
 )
-_JOIN = re.compile(r"^\s*[-/]?\s*$")  # words of a phrase are apart by spaces, a hyphen or a slash (TCP/IP)
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z0-9]")
 _WORDS_BEFORE_EXPLANATION = 6
 # Everyday words people write in capitals for emphasis; never taken for acronyms.
 _EMPHASIS = frozenset(
@@ -198,6 +201,8 @@ class Checker:
         self.rules = rules
         self.grade_target = grade_target
         self.max_sentence_words = max_sentence_words
+        self._finders: dict[int, re.Pattern[str]] = {}
+        """The search for each pattern's starts (starts.py), by its position."""
 
     @classmethod
     def from_files(
@@ -224,8 +229,9 @@ class Checker:
         spans = protected_spans(text)
         for start, end in spans:
             mask[start:end] = b"\x01" * (end - start)
-        words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-        words = [w for w in words if not any(mask[w[0] : w[1]])]
+        words = [(m.start(), m.end(), m[0]) for m in _TOKEN.finditer(text)]
+        if spans:
+            words = [w for w in words if mask.find(1, w[0], w[1]) < 0]
         explained, quiet = _explanations(text)
         shouting = _shouting_runs(words, self.rules.known_names)
         findings = self._words(text, words, explained, quiet, shouting)
@@ -255,39 +261,39 @@ class Checker:
     ) -> list[Finding]:
         rules, found = self.rules, []
         # A possessive is the word itself for matching: "the load balancer's probe", "EOP's policy".
-        exact = [_POSSESSIVE.sub("", w[2]) for w in words]
+        exact = [w[2][:-2] if w[2].endswith(_POSSESSIVE) else w[2] for w in words]
         lower = [w.lower() for w in exact]
         loud = {i for first, last in shouting for i in range(first, last + 1)}
-        # run[i]: how many words from i on are joined by spaces or hyphens only (a phrase cannot cross
-        # punctuation), computed once so each position tries only phrases that can fit.
-        run = [1] * len(words)
-        for k in range(len(words) - 2, -1, -1):
-            if _JOIN.match(text[words[k][1] : words[k + 1][0]]):
-                run[k] = run[k + 1] + 1
-        i = 0
-        while i < len(words):
-            match = None
-            lengths = rules.starts.get(lower[i], ())
-            if exact[i] != lower[i] and exact[i] in rules.starts:
-                lengths = sorted({*lengths, *rules.starts[exact[i]]}, reverse=True)
-            for n in lengths:
-                if n > run[i]:
-                    continue
-                rule = rules.exact.get(tuple(exact[i : i + n])) or rules.phrases.get(tuple(lower[i : i + n]))
-                if rule is not None:
-                    match = (n, rule)
-                    break
+        longest = Phrases(rules, text, words, exact, lower).longest
+        # Only a word that is a rule or starts a longer one with the next word, or that starts with a
+        # capital (an acronym?), needs a look; most words are none of these.
+        ones, pairs = self._one_word, rules.pairs
+        rule_at = {
+            k
+            for k, (low, ex, next_low, next_ex) in enumerate(
+                zip(lower, exact, lower[1:] + [""], exact[1:] + [""], strict=False)  # "": after the last
+            )
+            if low in ones or ex in ones or (low, next_low) in pairs or (ex, next_ex) in pairs
+        }
+        maybe = sorted(rule_at.union(k for k, word in enumerate(exact) if "A" <= word[0] <= "Z"))
+        after = 0  # the first word not yet read (a phrase reads all its words)
+        for i in maybe:
+            if i < after:
+                continue
+            after = i + 1
+            match = longest(i) if i in rule_at else None
             start = words[i][0]
             if match:
                 n, rule = match
                 end = words[i + n - 1][1]
                 if not _silenced(text[start:end], start, end, explained, quiet):
                     found.append(_finding(text, start, end, rule))
-                i += n
+                after = i + n
                 continue
             word = exact[i]
             if (
-                i not in loud
+                "A" <= word[0] <= "Z"  # as _ACRONYM's first letter must be; most words fail here
+                and i not in loud
                 and _ACRONYM.match(word)
                 and word.lower() not in rules.known_names
                 and word.lower() not in _EMPHASIS
@@ -308,7 +314,6 @@ class Checker:
                         "unknown acronym",
                     )
                 )
-            i += 1
         return found
 
     def _patterns(self, text: str, mask: bytearray, quiet: list[tuple[int, int]]) -> list[Finding]:
@@ -323,21 +328,47 @@ class Checker:
         chosen = set(self._unanchored)
         for anchor in spots:
             chosen.update(self._by_anchor[anchor])
-        patterns, anchors = self.rules.patterns, self.rules.anchors
+        patterns, anchors, leads = self.rules.patterns, self.rules.anchors, self.rules.leads
+        folded = fold(text)
+        starts = self._lead_automaton
+        present = set() if starts is None else {string for _, string in starts.iter(folded)}
+        windows: dict[tuple[str, ...] | None, list[tuple[int, int]]] = {}  # patterns share anchors
+        around: dict[str, list[tuple[int, int]]] = {}
         for index in sorted(chosen):
             pattern, rule = patterns[index]
-            for start, end in _windows(spots, anchors[index], len(text)):
-                for match in pattern.finditer(text, start, end):
+            anchor, lead = anchors[index], leads[index]
+            seek = None
+            if lead is not None:
+                there = [string for string in lead if string in present]
+                if not there:  # none of its starts is in the text: it cannot match
+                    continue
+                # One start there is sought with str.find; several with the search for all of them.
+                seek = there[0] if len(there) == 1 else self._finders.get(index)
+                if seek is None:
+                    seek = self._finders[index] = finder(lead)  # made on first use: most never are
+            if anchor not in windows:
+                windows[anchor] = _windows(spots, anchor, len(text), around)
+            for start, end in windows[anchor]:
+                if seek is None:
+                    found_here = pattern.finditer(text, start, end)
+                else:
+                    found_here = matches(pattern, seek, text, folded, start, end)
+                for match in found_here:
                     a, b = match.span()
                     if (
                         b > a
                         and (a, b, id(rule)) not in seen
-                        and not any(mask[a:b])
+                        and mask.find(1, a, b) < 0
                         and not _silenced("", a, b, {}, quiet)
                     ):
                         seen.add((a, b, id(rule)))
                         found.append(_finding(text, a, b, rule))
         return found
+
+    @cached_property
+    def _one_word(self) -> set[str]:
+        """Words that are a rule on their own (as written or lower-cased)."""
+        return {key[0] for table in (self.rules.phrases, self.rules.exact) for key in table if len(key) == 1}
 
     @cached_property
     def _by_anchor(self) -> dict[str, list[int]]:
@@ -361,6 +392,18 @@ class Checker:
         return automaton
 
     @cached_property
+    def _lead_automaton(self) -> ahocorasick.Automaton | None:
+        """Every pattern's starts in one automaton: one pass tells which are in the text at all."""
+        strings = {string for lead in self.rules.leads for string in lead or ()}
+        if not strings:
+            return None
+        automaton = ahocorasick.Automaton()
+        for string in strings:
+            automaton.add_word(string, string)
+        automaton.make_automaton()
+        return automaton
+
+    @cached_property
     def _unanchored(self) -> list[int]:
         return [position for position, anchor in enumerate(self.rules.anchors) if anchor is None]
 
@@ -376,19 +419,34 @@ def _one_per_span(findings: list[Finding]) -> list[Finding]:
 
 
 def _windows(
-    spots: dict[str, list[int]], anchors: tuple[str, ...] | None, size: int, reach: int = 80
+    spots: dict[str, list[int]],
+    anchors: tuple[str, ...] | None,
+    size: int,
+    around: dict[str, list[tuple[int, int]]],
+    reach: int = 80,
 ) -> list[tuple[int, int]]:
     """Stretches of text around each occurrence of an anchor (merged), or the whole text without any.
 
     A match contains an anchor, and no rule's match runs longer than `reach` characters either side
-    of it; lookbehinds still see the text before a window's start."""
+    of it; lookbehinds still see the text before a window's start. `around` keeps each word's own
+    stretches for the next pattern anchored on it (merging those again gives the same stretches)."""
     if anchors is None:
         return [(0, size)]
-    places = sorted(
-        (max(0, at - reach), min(size, at + len(anchor) + reach))
-        for anchor in anchors
-        for at in spots.get(anchor, ())
-    )
+    parts = []
+    for anchor in anchors:
+        if anchor in spots:
+            if anchor not in around:
+                # A word's places come in order, so its stretches do too.
+                after = len(anchor) + reach
+                around[anchor] = _merged(
+                    [(at - reach if at > reach else 0, min(size, at + after)) for at in spots[anchor]]
+                )
+            parts.append(around[anchor])
+    return parts[0] if len(parts) == 1 else _merged(sorted(chain.from_iterable(parts)))
+
+
+def _merged(places: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted stretches, those that overlap or touch joined."""
     windows: list[tuple[int, int]] = []
     for start, end in places:
         if windows and start <= windows[-1][1]:
@@ -398,15 +456,19 @@ def _windows(
     return windows
 
 
+_LEADS = {
+    "jargon": "'{}' is IT jargon",
+    "acronym": "'{}' is an acronym most people don't know",
+    "internal": "'{}' is help-desk speech",
+    "tone": "'{}' can make people feel foolish",
+    "blame": "'{}' sounds like blame",
+}
+"""How a finding's message starts, by the rule's category."""
+
+
 def _finding(text: str, start: int, end: int, rule: Rule) -> Finding:
     said = text[start:end]
-    lead = {
-        "jargon": f"'{said}' is IT jargon",
-        "acronym": f"'{said}' is an acronym most people don't know",
-        "internal": f"'{said}' is help-desk speech",
-        "tone": f"'{said}' can make people feel foolish",
-        "blame": f"'{said}' sounds like blame",
-    }[rule.category]
+    lead = _LEADS[rule.category].format(said)
     message = f"{lead}: {rule.explain}" if rule.explain else lead + "."
     return Finding(start, end, said, rule.category, message, rule.plain, rule.severity, rule.name)
 
@@ -421,10 +483,11 @@ def _explanations(text: str) -> tuple[dict[str, int], list[tuple[int, int]]]:
         if len(before) >= 2:  # "(MFA)" after the words it stands for
             explained.setdefault(acronym, match.start())
             quiet.append((before[-min(_WORDS_BEFORE_EXPLANATION, len(before))].start(), match.end()))
-    for match in _EXPLAINED_BEFORE.finditer(text):
+    for match in _EXPLAINED_BEFORE.finditer(text) if "(" in text else ():
         explained.setdefault(match.group(1), match.start())
         quiet.append((match.start(), match.end()))
-    for match in _EXPLAINED_BY_APPOSITION.finditer(text):
+    # Tried only at two capitals in a row, where every match starts: the engine skips to them.
+    for match in matches(_EXPLAINED_BY_APPOSITION, _TWO_CAPITALS, text, text, 0, len(text)):
         explained.setdefault(match.group(1), match.start())
     return explained, quiet
 
@@ -481,15 +544,13 @@ acronyms, they are ordinary words, so one on its own is shouting too."""
 
 def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:
     """Runs of words in capitals that read as shouting (not a lone acronym)."""
-    caps = [w[2].isupper() and w[2].isalpha() for w in words]
-    runs, i = [], 0
-    while i < len(words):
-        if not caps[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(words) and caps[j]:
-            j += 1
+    caps = [k for k, w in enumerate(words) if w[2].isupper() and w[2].isalpha()]
+    runs, n = [], 0
+    while n < len(caps):
+        m = n  # caps[n..m] are next to each other: words i..j-1
+        while m + 1 < len(caps) and caps[m + 1] == caps[m] + 1:
+            m += 1
+        i, j = caps[n], caps[m] + 1
         run = [w[2] for w in words[i:j]]
         letters = sum(len(w) for w in run)
         unknown = [w for w in run if w.lower() not in known]
@@ -501,7 +562,7 @@ def _shouting_runs(words: list, known: set[str]) -> list[tuple[int, int]]:
             or (single.lower() in _SHOUTED and single.lower() not in known)
         ):
             runs.append((i, j - 1))
-        i = j
+        n = m + 1
     return runs
 
 
@@ -525,8 +586,7 @@ def _shout(text: str, words: list, run: tuple[int, int]) -> Finding:
 
 def _readability(text: str, spans: list[tuple[int, int]], target: float, longest: int) -> list[Finding]:
     found = []
-    parts = sentences(text, spans)
-    grade = reading_grade(text, parts)
+    grade, long = grade_and_long_sentences(text, longest, spans)
     if grade is not None and grade > target:
         found.append(
             Finding(
@@ -542,7 +602,7 @@ def _readability(text: str, spans: list[tuple[int, int]], target: float, longest
                 "reply",
             )
         )
-    for sentence, count in long_sentences(text, longest, parts):
+    for sentence, count in long:
         found.append(
             Finding(
                 0,

@@ -6,10 +6,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from re import _constants as c
+from re import _parser as parser
 from typing import Any
 
 from tui.config_checker import Checker as ProblemList
 from tui.config_checker import ConfigError, Problem
+from tui.plain.starts import starts
 from tui.yaml_lines import YamlSyntaxError, load_yaml
 
 CATEGORIES = ("jargon", "acronym", "tone", "blame", "internal")
@@ -89,9 +92,15 @@ class RuleSet:
     """Lower-cased names people know (never flagged)."""
     anchor_words: set[str] = field(default_factory=set)
     """Every anchor of every pattern."""
+    leads: list[tuple[str, ...] | None] = field(default_factory=list)
+    """For each pattern, strings (folded) one of which every match starts with, or None: the pattern is
+    tried only where the text has one, not at every character (starts.py)."""
     starts: dict[str, list[int]] = field(default_factory=dict)
     """First word of a phrase (lower-cased, or as written for acronyms) -> the phrase lengths starting
     with it, longest first: most words start none and are skipped, the rest try only real lengths."""
+    pairs: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    """First two words of a phrase of two or more -> its lengths, longest first: "the" starts phrases of
+    three to five words, but "the laptop" starts none, so those are not tried."""
 
     @property
     def size(self) -> int:
@@ -110,6 +119,11 @@ class RuleSet:
                 if len(key) not in lengths:
                     lengths.append(len(key))
                     lengths.sort(reverse=True)
+                if len(key) > 1:
+                    lengths = self.pairs.setdefault((key[0], key[1]), [])
+                    if len(key) not in lengths:
+                        lengths.append(len(key))
+                        lengths.sort(reverse=True)
 
 
 def tokens(text: str) -> list[str]:
@@ -216,10 +230,12 @@ def _load_rule(check: ProblemList, path: tuple, entry: Any, rules: RuleSet, sour
     if pattern is not None:
         # Each top-level alternative runs on its own, so those with an anchor word run only near it.
         for part in split_alternatives(pattern):
-            anchor = required_literal(part)
+            items = _parse(part)  # once for both: parsing is most of the cost of loading a pattern
+            anchor = None if items is None else _required(items)
             rules.patterns.append((part, rule))
             rules.anchors.append(anchor)
             rules.anchor_words.update(anchor or ())
+            rules.leads.append(None if items is None else starts(items))
     else:
         rules.add(rule, [str(body["term"]), *variants])
 
@@ -231,13 +247,19 @@ def required_literal(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
     group of alternatives counts when each alternative starts with its own word, and for a pattern of
     alternatives each alternative must have its own.
     """
-    from re import _constants as c  # the stdlib's own regex parser; stable within a Python version
-    from re import _parser as parser
+    items = _parse(pattern)
+    return None if items is None else _required(items)
 
+
+def _parse(pattern: re.Pattern[str]) -> Any:
+    """The pattern's parse tree from the stdlib's own regex parser (stable within a Python version)."""
     try:
-        items = parser.parse(pattern.pattern, pattern.flags)
+        return parser.parse(pattern.pattern, pattern.flags)
     except re.error:
         return None
+
+
+def _required(items: Any) -> tuple[str, ...] | None:
     branches = items[0][1][1] if len(items) == 1 and items[0][0] is c.BRANCH else [items]
     anchors: set[str] = set()
     for branch in branches:
