@@ -345,11 +345,16 @@ async def test_themes_cycle_dark_light_high_contrast(desk) -> None:
     app = PlainDeskApp(desk)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        seen = [app.theme]
+        queue = app.screen.query_one("#queue")
+        seen, backgrounds = [app.theme], [list(queue.render_line(1))[0].style.bgcolor]
         for _ in range(3):
             await pilot.press("T")
+            await pilot.pause()
             seen.append(app.theme)
+            backgrounds.append(list(queue.render_line(1))[0].style.bgcolor)
         assert seen == ["textual-dark", "textual-light", "plaindesk-high-contrast", "textual-dark"]
+        # The queue draws its rows in each theme's colours (it keeps its styles until they change).
+        assert len(set(backgrounds[:3])) == 3 and backgrounds[3] == backgrounds[0]
 
 
 async def test_an_agent_announces_an_outage_for_the_kiosk(desk, store, config, clock) -> None:
@@ -459,3 +464,20 @@ async def test_the_sla_pane_counts_the_tickets_already_late(desk, clock) -> None
         assert [c.ticket_id for c in app.screen.query_one(SlaCountdowns).countdowns] == [soon]
         title = app.screen.query_one("#sla-pane .pane-title", Static)
         assert "1 already late (4 lists them)" in str(title.render())
+
+
+async def test_background_work_uses_a_few_threads_each_with_its_own_connection(desk) -> None:
+    import threading
+
+    from tui.app import WORKER_THREADS
+
+    desk.create("Printer jams", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        for key in ("2", "3", "7", "3", "enter"):
+            await pilot.press(key)
+            await settle(pilot)
+        workers = [t for t in threading.enumerate() if t.name.startswith("plaindesk-worker")]
+        # Each thread keeps a SQLite connection and its page cache: the memory of a console is capped.
+        assert 1 <= len(workers) <= WORKER_THREADS

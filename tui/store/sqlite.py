@@ -50,10 +50,10 @@ def make_database(path: Path, busy_timeout_ms: int, wal_size_limit_mb: int) -> S
             ("synchronous", "full"),  # a reply an agent saw saved survives a power cut
             ("foreign_keys", 1),
             ("journal_size_limit", wal_size_limit_mb * 1024 * 1024),
-            # 8 MB page cache per connection: a console opens one per worker thread, and at 32 MB each
-            # a console on a million tickets held three times the memory of one on a thousand; the
-            # operating system caches the file for every process anyway.
-            ("cache_size", -8_000),
+            # 4 MB page cache per connection: a console opens one per worker thread (tui.app keeps
+            # three), and at 32 MB each a console on a million tickets held three times the memory of
+            # one on a thousand; the operating system caches the file for every process anyway.
+            ("cache_size", -4_000),
         ),
     )
 

@@ -11,9 +11,11 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 
 from rich.segment import Segment
+from rich.style import Style
 from textual import on, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -144,6 +146,7 @@ class TicketQueue(ScrollView, can_focus=True):
         self._stale: dict[int, TicketRow] = {}
         """The rows shown before the view was read again: drawn until their fresh page arrives."""
         self._drawn: dict[int, Strip] = {}
+        self._style_cache: dict[str, Style] = {}
         """Each line of the widget as last drawn, so a refresh can repaint only what changed."""
 
     # -- data ---------------------------------------------------------------------------------------
@@ -164,8 +167,15 @@ class TicketQueue(ScrollView, can_focus=True):
                 self._ids_loaded(
                     self._IdsLoaded(self._generation, array("q", (r.id for r in rows)), None, rows)
                 )
-                quick = False
+                # The rest of the ids are read once this page is painted: a worker turning a million
+                # rows into ids holds the interpreter half the time and would slow the paint twofold.
+                self.call_after_refresh(self._load_rest, view, self._generation)
+                return
         self._load_ids(view, self._generation, keep_id, quick=quick)
+
+    def _load_rest(self, view: object, generation: int) -> None:
+        if generation == self._generation:  # not if another view was chosen meanwhile
+            self._load_ids(view, generation, None, quick=False)
 
     def reload(self) -> None:
         """Read the view again (someone changed tickets), keeping the highlighted ticket."""
@@ -321,10 +331,28 @@ class TicketQueue(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------------------
 
     def _columns(self) -> list[tuple[_Column, int]]:
-        width = self.scrollable_content_region.width
-        shown = [c for c in COLUMNS if width >= c.min_screen]
-        fixed = sum(c.width + 1 for c in shown if c.width)
-        return [(c, c.width or max(width - fixed - 1, 8)) for c in shown]
+        return _columns_for(self.scrollable_content_region.width)
+
+    def _style(self, name: str) -> Style:
+        """The widget's style ("base") or a component's, worked out once until the styles change:
+        Textual walks every ancestor for each, and a frame asks for them on every line."""
+        style = self._style_cache.get(name)
+        if style is None:
+            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
+            self._style_cache[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._style_cache.clear()
+        super().notify_style_update()
+
+    def _on_focus(self, event) -> None:
+        self._style_cache.clear()
+        super()._on_focus(event)
+
+    def _on_blur(self, event) -> None:
+        self._style_cache.clear()
+        super()._on_blur(event)
 
     def render_line(self, y: int) -> Strip:
         strip = self._drawn[y] = self._line(y)
@@ -352,21 +380,21 @@ class TicketQueue(ScrollView, can_focus=True):
         if index >= len(self._ids):
             if index == 0 and not self.loading_ids:
                 text = fit(" No tickets in this view.", width)
-                return Strip([Segment(text, self.get_component_rich_style("ticket-queue--loading"))])
+                return Strip([Segment(text, self._style("ticket-queue--loading"))])
             return Strip.blank(width, self.rich_style)
         row = self._row(index)
         if row is None:
-            style = self.get_component_rich_style("ticket-queue--loading")
+            style = self._style("ticket-queue--loading")
             return Strip([Segment(fit(f" #{self._ids[index]} …", width), style)])
         return self._row_strip(row, width, index == self.cursor)
 
     def _header_strip(self, width: int) -> Strip:
-        style = self.get_component_rich_style("ticket-queue--header")
+        style = self._style("ticket-queue--header")
         text = " ".join(fit(c.title, w) for c, w in self._columns())
         return Strip([Segment(fit(" " + text, width), style)])
 
     def _row_strip(self, row: TicketRow, width: int, highlighted: bool) -> Strip:
-        base = self.get_component_rich_style("ticket-queue--cursor") if highlighted else self.rich_style
+        base = self._style("ticket-queue--cursor") if highlighted else self._style("base")
         countdown = row_countdown(self.config, row)
         now = self.now()
         state = countdown.state(now)
@@ -388,17 +416,27 @@ class TicketQueue(ScrollView, can_focus=True):
         for column, cell_width in self._columns():
             style = base
             if column.title == "SLA" and state in ("breached", "warning", "paused"):
-                style = base + self.get_component_rich_style(f"ticket-queue--{state}")
+                style = base + self._style(f"ticket-queue--{state}")
             segments.append(Segment(fit(plain_line(values[column.title]), cell_width), style))
             segments.append(Segment(" ", base))
         used = sum(s.cell_length for s in segments)
         if used < width:
             segments.append(Segment(" " * (width - used), base))
-        return Strip(segments).crop(0, width)
+        elif used > width:  # a terminal too narrow for the columns
+            return Strip(segments).crop(0, width)
+        return Strip(segments, width)
 
     def tick(self) -> None:
         """Redraw the countdowns (the minutes move on; nothing is read)."""
         self._repaint_changed()
+
+
+@lru_cache(maxsize=8)
+def _columns_for(width: int) -> list[tuple[_Column, int]]:
+    """The columns a queue this wide shows, each with its width."""
+    shown = [c for c in COLUMNS if width >= c.min_screen]
+    fixed = sum(c.width + 1 for c in shown if c.width)
+    return [(c, c.width or max(width - fixed - 1, 8)) for c in shown]
 
 
 def _changed_cells(old: Strip | None, new: Strip, width: int) -> tuple[int, int]:
