@@ -91,9 +91,10 @@ class QueueSource:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def ids(self, view: View) -> array:
+    def ids(self, view: View, stop: Callable[[], bool] | None = None) -> array | None:
+        """The view's ids in order; None if `stop()` turned true while they were read."""
         with self.store.read():
-            return ticket_ids(view)
+            return ticket_ids(view, stop)
 
     def first_page(self, view: View, limit: int) -> list[TicketRow]:
         """The first rows of a view, to draw before all its ids have arrived."""

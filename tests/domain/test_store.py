@@ -973,3 +973,18 @@ def test_the_sla_timeline_lists_replies_and_status_changes_in_order(desk: Desk, 
     assert times == sorted(times) and all(at.tzinfo is UTC for at in times)
     reply = next(entry for entry in history if entry[1] == "agent_reply")
     assert reply[0] == clock.now and reply[2] == desk.actor.agent_id
+
+
+def test_reading_a_views_ids_stops_when_asked(desk: Desk, monkeypatch) -> None:
+    from tui.store import View, queries, ticket_ids
+
+    for n in range(7):
+        desk.create(f"Ticket {n}", RequesterInput.parse("Jo <jo@example.org>"))
+    monkeypatch.setattr(queries, "IDS_AT_ONCE", 3)
+    with desk.store.read():
+        every = ticket_ids(View())
+        asked = []
+        stopped = ticket_ids(View(), stop=lambda: asked.append(1) or len(asked) >= 2)
+        unstopped = ticket_ids(View(), stop=lambda: False)
+    assert len(every) == 7 and list(unstopped) == list(every)
+    assert stopped is None and len(asked) == 2  # it stopped after the second batch of three

@@ -6,6 +6,8 @@ import base64
 import binascii
 import json
 from array import array
+from collections.abc import Callable
+from itertools import chain
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -177,11 +179,24 @@ def _row_value(row: TicketRow, column_name: str) -> object:
     return value.isoformat()
 
 
-def ticket_ids(view: View) -> array:
-    """Every ticket id of a view in order, 8 bytes each, for a virtual list of any length."""
+IDS_AT_ONCE = 20_000
+"""ticket_ids reads this many ids between two looks at `stop` (about 10 ms of work)."""
+
+
+def ticket_ids(view: View, stop: Callable[[], bool] | None = None) -> array | None:
+    """Every ticket id of a view in order, 8 bytes each, for a virtual list of any length; None when
+    `stop()` said so before the end (a million ids take half a second: nobody waits for a view they
+    have already left)."""
     sql, params = _ordered(_filtered(view, (Ticket.id,)), view, None).sql()
     # Straight from the cursor: Peewee's row objects cost five times the query itself on a big view.
-    return array("q", (row[0] for row in database.execute_sql(sql, params)))
+    cursor = database.execute_sql(sql, params)
+    ids = array("q")
+    while rows := cursor.fetchmany(IDS_AT_ONCE):
+        ids.extend(chain.from_iterable(rows))
+        if stop is not None and stop():
+            cursor.close()
+            return None
+    return ids
 
 
 ROWS_AT_ONCE = 100
