@@ -10,14 +10,14 @@ import stat
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import SCHEMA_V1, FrozenClock, config_text, write_config
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import SCHEMA_V1, FrozenClock, config_text, write_config
 
 from tui.config import Config, load_config
 from tui.identity import current_login, sign_in

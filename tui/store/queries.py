@@ -7,9 +7,9 @@ import binascii
 import json
 from array import array
 from collections.abc import Callable
-from itertools import chain
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
 from peewee import JOIN, Tuple, fn
 

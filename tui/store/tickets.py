@@ -201,9 +201,11 @@ TIMELINE_ACTIONS = {"created": "created", "replied": "agent_reply", "requester_r
 
 
 _SLA_HISTORY = Prepared(
-    lambda ticket_id: Event.select(Event.at, Event.action, Event.field, Event.new, Event.agent)
-    .where(Event.ticket == ticket_id)
-    .order_by(Event.id)
+    lambda ticket_id: (
+        Event.select(Event.at, Event.action, Event.field, Event.new, Event.agent)
+        .where(Event.ticket == ticket_id)
+        .order_by(Event.id)
+    )
 )
 """Compiled once: opening a ticket with a long thread works out its clocks from every entry."""
 
