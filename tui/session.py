@@ -34,6 +34,8 @@ class AgentSession:
         self.config = config
         self.agent_id = agent_id
         self.now = now
+        self._countdowns: dict[int, tuple[int, Countdown | None]] = {}
+        """Each shown ticket's countdown with the ticket version it was worked out for."""
 
     def save_draft(self, ticket_id: int, kind: str, body: str) -> None:
         """Keep what the agent is typing (an empty body forgets the draft)."""
@@ -71,16 +73,24 @@ class AgentSession:
             for status in _pause_statuses(self.config):
                 rows += list_page(View(status=status, sort="updated"), limit=5).rows
             found = []
-            seen = set()
+            known, fresh = self._countdowns, {}
             for row in rows:
-                if row.id in seen:
+                if row.id in fresh:
                     continue
-                seen.add(row.id)
-                ticket = tickets_db.lock_ticket(row.id)
-                clocks = ticket_clocks(self.config, row.priority, tickets_db.timeline(ticket), now)
-                countdown = clock_countdown(self.config, row, clocks, now)
+                cached = known.get(row.id)
+                if cached is not None and cached[0] == row.version:
+                    # Unchanged since it was worked out: a countdown holds instants, not time left, so
+                    # it stays true as time passes. A busy desk reloads the pane after every change
+                    # anywhere, and working out twenty tickets' clocks from their history took 45 ms.
+                    countdown = cached[1]
+                else:
+                    ticket = tickets_db.lock_ticket(row.id)
+                    clocks = ticket_clocks(self.config, row.priority, tickets_db.timeline(ticket), now)
+                    countdown = clock_countdown(self.config, row, clocks, now)
+                fresh[row.id] = (row.version, countdown)
                 if countdown is not None:
                     found.append(countdown)
+        self._countdowns = fresh
         return found
 
     def late_count(self) -> int:

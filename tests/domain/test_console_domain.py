@@ -111,6 +111,35 @@ def test_next_breaches_lists_the_soonest_first_then_paused(desk: Desk, config, c
     assert found[-1].paused and found[-1].state(clock()) == "paused"
 
 
+def test_countdowns_are_worked_out_again_only_for_tickets_that_changed(
+    desk: Desk, config, clock, monkeypatch
+) -> None:
+    import tui.session
+
+    first = desk.create("First", person(), priority="urgent")
+    second = desk.create("Second", person(), priority="high")
+    session = AgentSession(desk.store, config, desk.actor.agent_id, clock)
+    worked_out = []
+    real = tui.session.ticket_clocks
+    monkeypatch.setattr(
+        tui.session,
+        "ticket_clocks",
+        lambda config, priority, timeline, now: (
+            worked_out.append(priority) or real(config, priority, timeline, now)
+        ),
+    )
+    before = {c.ticket_id: c for c in session.next_breaches()}
+    assert sorted(worked_out) == ["high", "urgent"]
+    clock.advance(minutes=5)
+    assert {c.ticket_id: c for c in session.next_breaches()} == before  # nothing changed: nothing worked out
+    assert len(worked_out) == 2
+    desk.reply(first, "On my way with a spare keyboard; I'll update you by noon.")
+    after = {c.ticket_id: c for c in session.next_breaches()}
+    assert worked_out[2:] == ["urgent"]  # only the ticket that changed
+    assert before[first].clock == "first_response" and after[first].clock == "next_update"
+    assert after[second] == before[second]
+
+
 def test_tickets_already_late_leave_the_countdowns_and_are_counted(desk: Desk, config, clock) -> None:
     late = desk.create("Late", person(), priority="urgent")
     clock.advance(minutes=20)  # past the 15-minute first response
