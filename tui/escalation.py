@@ -65,18 +65,18 @@ def sweep(
     """
     result = SweepResult()
     moment = now()
-    after = 0
+    after = None
     while limit is None or result.tickets_checked < limit:
         with store.read():
-            ids = due_for_escalation(moment, after, BATCH)
-        if not ids:
+            due = due_for_escalation(moment, after, BATCH)
+        if not due:
             break
-        for ticket_id in ids:
+        for _, ticket_id in due:
             result.escalations += _escalate(store, config, ticket_id, moment, recorded_by)
             result.tickets_checked += 1
             if between is not None:
                 between()
-        after = ids[-1]
+        after = due[-1]
     return result
 
 

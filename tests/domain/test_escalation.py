@@ -170,3 +170,33 @@ def _requester_actor(ticket_id: int):
 
     requester = T.get_by_id(ticket_id).requester
     return Actor(requester.name, requester_id=requester.id)
+
+
+def test_a_sweep_pages_through_every_due_ticket_by_its_escalation_time(
+    desk, store, config, clock, monkeypatch
+) -> None:
+    import tui.escalation
+
+    for n in range(5):
+        desk.create(f"Badge reader {n} dead", RequesterInput.parse("Jo <jo@example.org>"), priority="urgent")
+        clock.advance(minutes=1)
+    desk.create("Not due yet", RequesterInput.parse("Ann <ann@example.org>"), priority="low")
+    clock.advance(minutes=30)  # past every urgent first response, not the low one
+    monkeypatch.setattr(tui.escalation, "BATCH", 2)
+    limited = sweep(store, config, "test", now=clock, limit=2)
+    assert limited.tickets_checked == 2
+    rest = sweep(store, config, "test", now=clock)
+    escalated = {e.ticket_id for e in limited.escalations} | {e.ticket_id for e in rest.escalations}
+    assert len(escalated) == 5 and rest.tickets_checked == 3
+    assert sweep(store, config, "test", now=clock).tickets_checked == 0
+
+
+def test_due_tickets_are_found_through_the_escalation_index(store, clock) -> None:
+    from tui.store.escalations import due_for_escalation
+
+    with store.read():
+        query = Ticket.select(Ticket.escalate_at, Ticket.id).where(Ticket.escalate_at <= clock())
+        sql, params = query.order_by(Ticket.escalate_at, Ticket.id).limit(100).sql()
+        plan = " ".join(row[3] for row in store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+        assert due_for_escalation(clock(), None, 100) == []
+    assert "ticket_escalate_at" in plan and "SCAN" not in plan

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from peewee import Tuple
+
 from tui.store.models import Breach, Ticket
 
 
-def due_for_escalation(now: datetime, after_id: int, limit: int) -> list[int]:
-    """Ids of tickets whose next unrecorded breach is due by `now` (by the escalate_at index)."""
-    query = (
-        Ticket.select(Ticket.id)
-        .where((Ticket.escalate_at <= now) & (Ticket.id > after_id))
-        .order_by(Ticket.id)
-        .limit(limit)
-    )
-    return [row[0] for row in query.tuples()]
+def due_for_escalation(
+    now: datetime, after: tuple[datetime, int] | None, limit: int
+) -> list[tuple[datetime, int]]:
+    """(escalate_at, id) of tickets whose next unrecorded breach is due by `now`, in that order, from
+    just after `after`. Paging by the escalate_at index itself: ordered by id, SQLite walked the whole
+    table by rowid looking for the few due tickets (350 ms a sweep on a million tickets)."""
+    query = Ticket.select(Ticket.escalate_at, Ticket.id).where(Ticket.escalate_at <= now)
+    if after is not None:
+        at, ticket_id = after  # stored text compared as text: the field writes the instant
+        query = query.where(
+            Tuple(Ticket.escalate_at, Ticket.id) > Tuple(Ticket.escalate_at.db_value(at), ticket_id)
+        )
+    return list(query.order_by(Ticket.escalate_at, Ticket.id).limit(limit).tuples())
 
 
 def record_breach(
