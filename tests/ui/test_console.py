@@ -481,3 +481,21 @@ async def test_background_work_uses_a_few_threads_each_with_its_own_connection(d
         workers = [t for t in threading.enumerate() if t.name.startswith("plaindesk-worker")]
         # Each thread keeps a SQLite connection and its page cache: the memory of a console is capped.
         assert 1 <= len(workers) <= WORKER_THREADS
+
+
+async def test_the_open_thread_is_laid_out_again_only_when_it_changed(desk, other_desk) -> None:
+    ticket_id = desk.create("Scanner offline", person())
+    app = PlainDeskApp(desk, open_ticket=ticket_id)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        thread = app.screen.query_one("#detail-thread", Static)
+        updates = []
+        real_update = thread.update
+        thread.update = lambda content="", **kw: updates.append(content) or real_update(content, **kw)
+        app.screen.refresh_from_store(False)  # a write that changed no ticket (a draft, a presence mark)
+        await settle(pilot)
+        assert updates == []
+        other_desk.note(ticket_id, "Rebooted the scanner from the admin page.")
+        app.screen.refresh_from_store(True)
+        await settle(pilot)
+        assert len(updates) == 1 and "Rebooted the scanner from the admin page." in detail_text(app)

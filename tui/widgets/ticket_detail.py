@@ -48,6 +48,10 @@ class TicketDetail(VerticalScroll):
     whole = False
     """Show every message and change, not only the first and the latest (`v`)."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: dict[str, Text] = {}
+
     def compose(self) -> ComposeResult:
         yield Static(
             "No ticket open. Choose one in the queue and press Enter.", id="detail-header", markup=False
@@ -87,7 +91,7 @@ class TicketDetail(VerticalScroll):
             header.append(line, style=style)
             if clock.breached:
                 header.append(" ", style="")
-        self.query_one("#detail-header", Static).update(header)
+        self._update("#detail-header", header)
         self._set_classes(page)
         viewers = self.query_one("#detail-viewers", Static)
         if page.viewers:
@@ -96,8 +100,16 @@ class TicketDetail(VerticalScroll):
             viewers.display = True
         else:
             viewers.display = False
-        self.query_one("#detail-thread", Static).update(_thread(ticket, zone, self.whole))
-        self.query_one("#detail-history", Static).update(_history(ticket, zone, self.whole))
+        self._update("#detail-thread", _thread(ticket, zone, self.whole))
+        self._update("#detail-history", _history(ticket, zone, self.whole))
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Show `text` unless it is already shown: the pane is read again after every write to the
+        store (another agent opening a ticket, a draft saved), and laying out a long thread again
+        cost ~40 ms for nothing."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def _set_classes(self, page: TicketPage) -> None:
         clocks = page.clocks.values()
@@ -110,6 +122,7 @@ class TicketDetail(VerticalScroll):
         )
         for name in ("#detail-viewers", "#detail-thread", "#detail-history"):
             self.query_one(name, Static).update("")
+        self._shown.clear()
 
 
 def _thread(ticket: TicketRecord, zone: ZoneInfo, whole: bool) -> Text:
