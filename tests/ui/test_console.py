@@ -499,3 +499,22 @@ async def test_the_open_thread_is_laid_out_again_only_when_it_changed(desk, othe
         app.screen.refresh_from_store(True)
         await settle(pilot)
         assert len(updates) == 1 and "Rebooted the scanner from the admin page." in detail_text(app)
+
+
+async def test_f4_highlights_a_countdown_and_arrows_move_it(desk, clock) -> None:
+    first = desk.create("Server room too hot", person(), priority="urgent")
+    second = desk.create("Projector broken", person(), priority="high")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        sla = app.screen.query_one(SlaCountdowns)
+
+        def background(y: int):
+            return list(sla.render_line(y))[0].style.bgcolor
+
+        unfocused = background(0)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert sla.has_focus and sla.ticket_id == first and background(0) != unfocused
+        await pilot.press("down")
+        assert sla.ticket_id == second and background(1) != background(0)

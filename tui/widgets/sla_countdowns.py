@@ -168,12 +168,6 @@ class SlaCountdowns(ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.action_open()
 
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
-
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, max(len(self.countdowns), 1))
 

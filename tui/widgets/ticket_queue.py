@@ -146,8 +146,8 @@ class TicketQueue(ScrollView, can_focus=True):
         self._stale: dict[int, TicketRow] = {}
         """The rows shown before the view was read again: drawn until their fresh page arrives."""
         self._drawn: dict[int, Strip] = {}
-        self._style_cache: dict[str, Style] = {}
         """Each line of the widget as last drawn, so a refresh can repaint only what changed."""
+        self._style_cache: dict[str, Style] = {}
 
     # -- data ---------------------------------------------------------------------------------------
 
@@ -205,7 +205,7 @@ class TicketQueue(ScrollView, can_focus=True):
         quick = event.first_page is not None
         kept = self._pages.get(0) if not quick and self._quick_shown else None
         keep_id = self.ticket_id if kept is not None else event.keep_id  # where the person moved to
-        same_view = event.keep_id is not None or (kept is not None)
+        same_view = event.keep_id is not None or kept is not None
         self._stale = {r.id: r for rows in self._pages.values() for r in rows} if same_view else {}
         previous = self.ticket_id
         self._ids = event.ids
