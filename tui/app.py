@@ -92,7 +92,7 @@ class PlainDeskApp(App[None]):
         return ConsoleScreen(self.desk, self.session, self.checker, self.zone, self.open_ticket)
 
     def on_load(self) -> None:
-        # Each worker thread keeps its own SQLite connection and page cache (8 MB): Textual's default
+        # Each worker thread keeps its own SQLite connection and page cache (4 MB): Textual's default
         # pool of six threads made a console on a big desk hold 30 MB more than one on a small desk.
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="plaindesk-worker")
