@@ -51,8 +51,8 @@ class BarActions:
 
     def action_announce(self) -> None:
         """Ask for a title, a kind and how long, then show it on the kiosk's welcome screen."""
-        from tui.screens.choice_dialog import ChoiceDialog
-        from tui.screens.text_dialog import TextDialog
+        from tui.widgets.choice_dialog import ChoiceDialog
+        from tui.widgets.text_dialog import TextDialog
 
         answers: dict[str, str] = {}
 
@@ -71,8 +71,8 @@ class BarActions:
         def kind_chosen(kind: str | None) -> None:
             if kind is not None:
                 answers["kind"] = kind
-                self.app.push_screen(
-                    TextDialog("For how many hours, from now?", "Enter a number, e.g. 4", "4"), hours_given
+                TextDialog("For how many hours, from now?", "Enter a number, e.g. 4", "4").open(
+                    self, hours_given
                 )
 
         def title_given(title: str | None) -> None:
@@ -83,11 +83,9 @@ class BarActions:
                     ("training", "A training session"),
                     ("notice", "A notice"),
                 ]
-                self.app.push_screen(ChoiceDialog("What kind of announcement?", choices), kind_chosen)
+                ChoiceDialog("What kind of announcement?", choices).open(self, kind_chosen)
 
-        self.app.push_screen(
-            TextDialog("Announcement for the kiosk", "A short title in plain words"), title_given
-        )
+        TextDialog("Announcement for the kiosk", "A short title in plain words").open(self, title_given)
 
     @work(thread=True, group="announce", exit_on_error=False)
     def _announce(self, kind: str, title: str, hours: float) -> None:

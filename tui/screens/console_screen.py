@@ -10,7 +10,7 @@ import contextlib
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -18,9 +18,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
@@ -130,6 +132,9 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
 
     pane: reactive[str] = reactive("queue")
     """The pane shown on a narrow terminal (all show on a wide one)."""
+    focused: reactive[Widget | None] = reactive(None, repaint=False)
+    """Screen's own, without the repaint: Textual would redraw the whole screen on every change of
+    focus (36 KB at 160×50); the widgets whose look depends on the focus restyle themselves."""
 
     def __init__(
         self,
@@ -161,10 +166,19 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         self._counts_stale = False
         self._counted_at = 0.0
         self.panes_ready = False
+        """False until the ticket, SLA and reply panes are mounted, just after the first frame."""
         self._detail_when_loaded = False
         """Move to the ticket pane once the ticket chosen has loaded: moving first would make the
         screen redraw twice, and the second drawing wait for the first."""
-        """False until the ticket, SLA and reply panes are mounted, just after the first frame."""
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        # Textual lays the screen out and repaints all of it when a widget (a dialog) is mounted on
+        # it or leaves it; the layout alone repaints every widget that appeared, moved or went.
+        if layout and not regions:
+            repaint = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="top-bar", markup=False)
@@ -502,16 +516,15 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         self.action_back()
 
     def action_search(self) -> None:
-        from tui.screens.text_dialog import TextDialog
+        from tui.widgets.text_dialog import TextDialog
 
         def done(text: str | None) -> None:
             if text is not None:
                 self.search = text.strip()
                 self.show_queue()
 
-        self.app.push_screen(
-            TextDialog("Search tickets", "Words in the subject or messages · Enter searches", self.search),
-            done,
+        TextDialog("Search tickets", "Words in the subject or messages · Enter searches", self.search).open(
+            self, done
         )
 
     def action_filter(self) -> None:

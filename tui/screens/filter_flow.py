@@ -7,9 +7,9 @@ from collections.abc import Callable
 from textual.screen import Screen
 
 from tui.config import Config
-from tui.screens.choice_dialog import ChoiceDialog
-from tui.screens.text_dialog import TextDialog
 from tui.views import FILTER_FIELDS
+from tui.widgets.choice_dialog import ChoiceDialog
+from tui.widgets.text_dialog import TextDialog
 
 
 def ask_filter(screen: Screen, config: Config, done: Callable[[tuple[str, str] | None], None]) -> None:
@@ -19,9 +19,8 @@ def ask_filter(screen: Screen, config: Config, done: Callable[[tuple[str, str] |
         if field is None:
             return done(None)
         if field == "tag":
-            screen.app.push_screen(
-                TextDialog("Filter by tag", "One tag, as written on tickets"),
-                lambda text: done(("tag", text.strip().lower()) if text and text.strip() else None),
+            TextDialog("Filter by tag", "One tag, as written on tickets").open(
+                screen, lambda text: done(("tag", text.strip().lower()) if text and text.strip() else None)
             )
             return
         choices = {
@@ -31,9 +30,8 @@ def ask_filter(screen: Screen, config: Config, done: Callable[[tuple[str, str] |
             "group": list(config.groups.items()),
             "category": [(c, c) for c in config.categories],
         }[field]
-        screen.app.push_screen(
-            ChoiceDialog(f"Show only tickets with {field}", choices),
-            lambda value: done((field, value) if value is not None else None),
+        ChoiceDialog(f"Show only tickets with {field}", choices).open(
+            screen, lambda value: done((field, value) if value is not None else None)
         )
 
-    screen.app.push_screen(ChoiceDialog("Filter the queue by", [(f, f) for f in FILTER_FIELDS]), field_chosen)
+    ChoiceDialog("Filter the queue by", [(f, f) for f in FILTER_FIELDS]).open(screen, field_chosen)

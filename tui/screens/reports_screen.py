@@ -118,7 +118,7 @@ class ReportsScreen(Screen[None]):
         self.load()
 
     def action_period(self) -> None:
-        from tui.screens.text_dialog import TextDialog
+        from tui.widgets.text_dialog import TextDialog
 
         def chosen(text: str | None) -> None:
             if text and text.strip():
@@ -126,10 +126,10 @@ class ReportsScreen(Screen[None]):
                 self.load()
 
         hint = "A month 2026-11, a week 2026-W47, a day 2026-11-03, or days 2026-11-01..2026-11-15"
-        self.app.push_screen(TextDialog("Report for which period?", hint, self.period), chosen)
+        TextDialog("Report for which period?", hint, self.period).open(self, chosen)
 
     def action_group(self) -> None:
-        from tui.screens.choice_dialog import ChoiceDialog
+        from tui.widgets.choice_dialog import ChoiceDialog
 
         def chosen(value: str | None) -> None:
             if value is not None:
@@ -137,7 +137,7 @@ class ReportsScreen(Screen[None]):
                 self.load()
 
         choices = [("", "All groups"), *self.desk.config.groups.items()]
-        self.app.push_screen(ChoiceDialog("Report for which group?", choices, self.group or ""), chosen)
+        ChoiceDialog("Report for which group?", choices, self.group or "").open(self, chosen)
 
 
 def _month_of(period: str) -> tuple[int, int]:

@@ -13,9 +13,9 @@ from textual import work
 from textual.binding import Binding
 
 from tui.canned import CannedError, fill, load_canned
-from tui.screens.choice_dialog import ChoiceDialog
-from tui.screens.text_dialog import TextDialog
 from tui.store import Conflict, StoreError
+from tui.widgets.choice_dialog import ChoiceDialog
+from tui.widgets.text_dialog import TextDialog
 from tui.widgets.ticket_detail import TicketDetail
 from tui.workflow import WorkflowError
 
@@ -75,7 +75,7 @@ class TicketActions:
             if value is not None and value != current:
                 then(value)
 
-        self.app.push_screen(ChoiceDialog(title, choices, current), done)
+        ChoiceDialog(title, choices, current).open(self, done)
 
     def action_whole_thread(self) -> None:
         if self._open_ticket_or_say() is None:
@@ -156,7 +156,7 @@ class TicketActions:
             self.change(ticket.id, add_tags=adding, remove_tags=removing)
 
         now = ", ".join(ticket.tags) or "none"
-        self.app.push_screen(TextDialog("Tags", f"Now: {now}. Type tags to add, -tag to remove.", ""), done)
+        TextDialog("Tags", f"Now: {now}. Type tags to add, -tag to remove.", "").open(self, done)
 
     def action_merge(self) -> None:
         if (ticket := self._open_ticket_or_say()) is None:
@@ -173,12 +173,9 @@ class TicketActions:
                 lambda version: self.desk.merge(ticket.id, int(number), version=version), "Merged."
             )
 
-        self.app.push_screen(
-            TextDialog(
-                f"Merge {ticket.ref} into which ticket?", "Its messages are copied there; this one closes."
-            ),
-            done,
-        )
+        TextDialog(
+            f"Merge {ticket.ref} into which ticket?", "Its messages are copied there; this one closes."
+        ).open(self, done)
 
     def action_escalate(self) -> None:
         if (ticket := self._open_ticket_or_say()) is None:
@@ -274,4 +271,4 @@ class TicketActions:
             self.reply_helper().insert(body)
 
         choices = [(r.id, f"{r.title} [{r.category}]") for r in replies]
-        self.app.push_screen(ChoiceDialog("Canned replies", choices), chosen)
+        ChoiceDialog("Canned replies", choices).open(self, chosen)

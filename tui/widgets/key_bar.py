@@ -32,7 +32,8 @@ class KeyBar(Widget):
     def keys(self) -> list[tuple[str, str, str, bool]]:
         """(key, shown key, description, enabled) of each key to show, one per action."""
         found: dict[str, tuple[str, str, str, bool]] = {}
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        active = self.screen.active_bindings  # worked out anew on each call: every binding's check
+        for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in found:
                 found[binding.action] = (
                     binding.key,
@@ -40,7 +41,7 @@ class KeyBar(Widget):
                     binding.description,
                     enabled,
                 )
-        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if self.app.ENABLE_COMMAND_PALETTE and palette is not None:
             _node, binding, enabled, _tooltip = palette
             found.setdefault(

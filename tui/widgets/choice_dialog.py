@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.dialog import Dialog
 from tui.widgets.user_text import plain_line
 
 
-class ChoiceDialog(ModalScreen[str | None]):
-    """Returns the chosen value, or None when cancelled."""
-
-    CSS_PATH = "dialog.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without choosing", id="dialog.cancel")]
+class ChoiceDialog(Dialog[str]):
+    """Answers with the chosen value, or None when cancelled."""
 
     def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
         """`choices` are (value, label) pairs; labels may hold user text and are never markup."""
@@ -27,16 +22,16 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            options = [
-                Option(plain_line(label) + ("  (now)" if value == self.current else ""), id=str(i))
-                for i, (value, label) in enumerate(self.choices)
-            ]
-            yield OptionList(*options, markup=False)
-            yield Static("Enter chooses · Escape cancels", classes="dialog-hint", markup=False)
+        yield Static(self.title_text, classes="dialog-title", markup=False)
+        options = [
+            Option(plain_line(label) + ("  (now)" if value == self.current else ""), id=str(i))
+            for i, (value, label) in enumerate(self.choices)
+        ]
+        yield OptionList(*options, markup=False)
+        yield Static("Enter chooses · Escape cancels", classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
+        super().on_mount()
         options = self.query_one(OptionList)
         values = [v for v, _ in self.choices]
         if self.current in values:
@@ -45,7 +40,5 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
         self.dismiss(self.choices[event.option_index][0])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
