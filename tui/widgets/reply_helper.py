@@ -143,6 +143,18 @@ class ReplyHelper(Vertical):
         return self.query_one(DraftEditor)
 
     @property
+    def ready(self) -> bool:
+        """False until a ticket is open: until then nothing inside takes the focus."""
+        return self.editor.can_focus
+
+    @ready.setter
+    def ready(self, ready: bool) -> None:
+        # Rather than `disabled`, for which Textual restyles every widget inside (~7 ms, as the first
+        # ticket of the day opens).
+        for widget in (self.editor, self.query_one("#reply-findings")):
+            widget.can_focus = ready
+
+    @property
     def text(self) -> str:
         return self.editor.text
 

@@ -17,10 +17,10 @@ from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.countdown import CLOCK_LABELS, Countdown, format_left
+from tui.widgets.line_view import LineView
 from tui.widgets.user_text import fit, plain_line
 
 SECONDS_SHOWN = timedelta(minutes=1)
@@ -68,7 +68,7 @@ def countdown_line(countdown: Countdown, now: datetime) -> CountdownLine:
     )
 
 
-class SlaCountdowns(ScrollView, can_focus=True):
+class SlaCountdowns(LineView, can_focus=True):
     """The pane of live countdowns: one line per ticket, a cursor when focused, Enter opens it."""
 
     COMPONENT_CLASSES = {
@@ -178,17 +178,17 @@ class SlaCountdowns(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y
         if not self.lines:
             if y == 0 and self.is_mounted:
-                style = self.get_component_rich_style("sla-countdowns--empty")
+                style = self._style("sla-countdowns--empty")
                 return Strip([Segment(fit(f" {EMPTY}", width), style)])
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         if index >= len(self.lines):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         line = self.lines[index]
-        style = self.rich_style
+        style = self._style("base")
         if line.state in ("warning", "breached", "paused"):
-            style += self.get_component_rich_style(f"sla-countdowns--{line.state}")
+            style += self._style(f"sla-countdowns--{line.state}")
         if index == self.cursor and self.has_focus:
-            style += self.get_component_rich_style("sla-countdowns--cursor")
+            style += self._style("sla-countdowns--cursor")
         rest = max(width - WHAT_WIDTH - LEFT_WIDTH, 0)
         segments = [
             Segment(line.left + "  ", style),

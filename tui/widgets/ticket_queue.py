@@ -13,15 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Self
 
 from rich.segment import Segment
-from rich.style import Style
-from textual import on, work
+from textual import events, on, work
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
@@ -30,6 +29,7 @@ from tui.countdown import format_left, row_countdown
 from tui.store import StoreError
 from tui.store.records import TicketRow
 from tui.views import QueueSource
+from tui.widgets.line_view import LineView
 from tui.widgets.user_text import fit, plain_line
 
 PAGE_SIZE = 100
@@ -57,7 +57,7 @@ COLUMNS = (
 )
 
 
-class TicketQueue(ScrollView, can_focus=True):
+class TicketQueue(LineView, can_focus=True):
     """Tickets of one view, one line each, with the nearest SLA as a coloured countdown."""
 
     COMPONENT_CLASSES = {
@@ -147,7 +147,6 @@ class TicketQueue(ScrollView, can_focus=True):
         """The rows shown before the view was read again: drawn until their fresh page arrives."""
         self._drawn: dict[int, Strip] = {}
         """Each line of the widget as last drawn, so a refresh can repaint only what changed."""
-        self._style_cache: dict[str, Style] = {}
 
     # -- data ---------------------------------------------------------------------------------------
 
@@ -337,26 +336,40 @@ class TicketQueue(ScrollView, can_focus=True):
     def _columns(self) -> list[tuple[_Column, int]]:
         return _columns_for(self.scrollable_content_region.width)
 
-    def _style(self, name: str) -> Style:
-        """The widget's style ("base") or a component's, worked out once until the styles change:
-        Textual walks every ancestor for each, and a frame asks for them on every line."""
-        style = self._style_cache.get(name)
-        if style is None:
-            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
-            self._style_cache[name] = style
-        return style
+    _restyling = False
+    """True while Textual restyles the queue for a change of focus."""
 
-    def notify_style_update(self) -> None:
-        self._style_cache.clear()
-        super().notify_style_update()
+    # Textual repaints a widget whole when it gains or loses the focus, twice over: in its focus
+    # handlers and when the restyle changes a component's style. Only the cursor's line looks
+    # different, so only the cells that changed are repainted (a whole queue is ~4 ms of a frame).
 
-    def _on_focus(self, event) -> None:
-        self._style_cache.clear()
-        super()._on_focus(event)
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()  # Widget's own handler would repaint everything
+        self.has_focus = True
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
 
-    def _on_blur(self, event) -> None:
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        self._restyling = True
+        try:
+            super().watch_has_focus(has_focus)
+        finally:
+            self._restyling = False
         self._style_cache.clear()
-        super()._on_blur(event)
+        self._repaint_changed()
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if self._restyling and not (regions or layout or recompose):
+            return self  # watch_has_focus repaints what changed
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def render_line(self, y: int) -> Strip:
         strip = self._drawn[y] = self._line(y)

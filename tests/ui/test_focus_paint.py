@@ -1,0 +1,128 @@
+"""What the console paints as the focus moves: the active pane's border, the queue's cursor, the
+ticket's header line, and a reply box that takes no focus until a ticket is open."""
+
+from __future__ import annotations
+
+from textual.color import Color
+from textual.widgets import OptionList, Static
+from ui_helpers import person, settle
+
+from tui.app import PlainDeskApp
+from tui.widgets.reply_helper import DraftEditor
+from tui.widgets.ticket_queue import TicketQueue
+
+
+def border_colour(app: PlainDeskApp, selector: str) -> Color:
+    return app.screen.query_one(selector).styles.border_top[1]
+
+
+def theme(app: PlainDeskApp, name: str) -> Color:
+    return Color.parse(app.get_css_variables()[name])
+
+
+def cursor_background(app: PlainDeskApp) -> Color | None:
+    """The background painted on the queue's cursor row (the first ticket), as the screen holds it."""
+    queue = app.screen.query_one(TicketQueue)
+    y = queue.region.y + 1  # the header, then the first row
+    strip = app.screen._compositor.render_strips()[y]
+    segment = next(s for s in strip.crop(queue.region.x, queue.region.right) if s.text.strip())
+    return segment.style.bgcolor
+
+
+async def test_the_pane_holding_the_focus_has_the_accent_border_in_every_theme(desk) -> None:
+    desk.create("Printer jam", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert border_colour(app, "#queue-pane") == theme(app, "accent")
+        assert border_colour(app, "#sla-pane") == theme(app, "panel-lighten-2")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert border_colour(app, "#sla-pane") == theme(app, "accent")
+        assert border_colour(app, "#queue-pane") == theme(app, "panel-lighten-2")
+        await pilot.press("T")  # the next theme: the borders take its colours
+        await settle(pilot)
+        assert app.theme != "textual-dark"
+        assert border_colour(app, "#sla-pane") == theme(app, "accent")
+        assert border_colour(app, "#detail-pane") == theme(app, "panel-lighten-2")
+        await pilot.press("f")  # in a dialog no pane has the focus
+        await settle(pilot)
+        assert border_colour(app, "#sla-pane") == theme(app, "panel-lighten-2")
+
+
+async def test_the_queue_cursor_is_repainted_when_the_focus_leaves_and_comes_back(desk) -> None:
+    desk.create("Printer jam", person())
+    desk.create("VPN drops", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        focused = cursor_background(app)
+        assert focused == theme(app, "accent").rich_color
+        await pilot.press("f4")
+        await settle(pilot)
+        assert cursor_background(app) not in (None, focused)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert cursor_background(app) == focused
+
+
+async def test_the_line_under_a_late_tickets_header_turns_red_and_back(desk, clock) -> None:
+    late = desk.create("Server room too hot", person(), priority="urgent")
+    clock.advance(minutes=30)  # past the urgent first response
+    fine = desk.create("Mouse squeaks", person(), priority="low")
+    app = PlainDeskApp(desk, open_ticket=late)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one("#detail-header", Static)
+        style, colour = header.styles.border_bottom
+        assert style == "heavy" and colour == theme(app, "error")
+        await pilot.press("T")
+        await settle(pilot)
+        assert header.styles.border_bottom[1] == theme(app, "error")  # the new theme's red
+        app.screen.open_ticket(fine)
+        await settle(pilot)
+        style, colour = header.styles.border_bottom
+        assert style == "solid" and colour == theme(app, "primary")
+
+
+async def test_the_reply_box_takes_no_focus_until_a_ticket_is_open(desk) -> None:
+    desk.create("Printer jam", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        chain = app.screen.focus_chain
+        assert not any(isinstance(w, DraftEditor) or w.id == "reply-findings" for w in chain)
+        await pilot.press("tab", "tab", "tab", "tab")
+        assert not isinstance(app.screen.focused, DraftEditor | OptionList)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert not isinstance(app.screen.focused, DraftEditor)
+        await pilot.press("f2")  # back to the queue, though it was the pane chosen all along
+        await settle(pilot)
+        assert isinstance(app.screen.focused, TicketQueue)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert isinstance(app.screen.focused, DraftEditor)
+
+
+async def test_the_queue_scrollbar_follows_the_number_of_tickets_shown(desk) -> None:
+    for n in range(60):
+        desk.create(f"Ticket {n}", person(), priority="high" if n < 5 else "low")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        queue = app.screen.query_one(TicketQueue)
+        assert queue.vertical_scrollbar.window_virtual_size == 61  # the header and 60 tickets
+        await pilot.press("f")
+        await settle(pilot)
+        fields = app.screen.query_one("ChoiceDialog OptionList", OptionList)
+        names = [str(fields.get_option_at_index(i).prompt) for i in range(fields.option_count)]
+        await pilot.press(*["down"] * names.index("priority"), "enter")
+        await settle(pilot)
+        values = app.screen.query_one("ChoiceDialog OptionList", OptionList)
+        labels = [str(values.get_option_at_index(i).prompt) for i in range(values.option_count)]
+        await pilot.press(*["down"] * labels.index("high"), "enter")
+        await settle(pilot)
+        assert queue.vertical_scrollbar.window_virtual_size == 6
