@@ -13,7 +13,15 @@ from tui.widgets.ticket_queue import TicketQueue
 
 
 def border_colour(app: PlainDeskApp, selector: str) -> Color:
-    return app.screen.query_one(selector).styles.border_top[1]
+    """The colour of a pane's border as painted: its top-left corner and its left edge, on screen."""
+    region = app.screen.query_one(selector).region
+    strips = app.screen._compositor.render_strips()
+    colours = set()
+    for y in (region.y, region.y + region.height // 2):
+        segment = next(iter(strips[y].crop(region.x, region.x + 1)))
+        colours.add(Color.from_rich_color(segment.style.color))
+    assert len(colours) == 1, colours  # corner and edge were painted together
+    return colours.pop()
 
 
 def theme(app: PlainDeskApp, name: str) -> Color:

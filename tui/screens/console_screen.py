@@ -17,6 +17,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.color import Color
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
@@ -223,9 +224,16 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
         changed = self.query(".pane") if anew else [p for p in (self._focused_pane, pane) if p is not None]
         self._focused_pane = pane
         for each in changed:
-            each.styles.border = (
-                "round",
-                theme_colour(self.app, "accent" if each is pane else "panel-lighten-2"),
+            colour = Color.parse(theme_colour(self.app, "accent" if each is pane else "panel-lighten-2"))
+            for edge in ("border_top", "border_right", "border_bottom", "border_left"):
+                each.styles.set_rule(edge, ("round", colour))
+            # Only the border's cells: `styles.border = …` would repaint the whole pane (~7 KB).
+            (width, height), (x, y) = each.outer_size, -each.content_offset  # refresh() counts from inside
+            each.refresh(
+                Region(x, y, width, 1),
+                Region(x, y + height - 1, width, 1),
+                Region(x, y, 1, height),
+                Region(x + width - 1, y, 1, height),
             )
 
     async def _fill_panes(self) -> None:
