@@ -341,7 +341,7 @@ class TicketQueue(LineView, can_focus=True):
 
     # Textual repaints a widget whole when it gains or loses the focus, twice over: in its focus
     # handlers and when the restyle changes a component's style. Only the cursor's line looks
-    # different, so only the cells that changed are repainted (a whole queue is ~4 ms of a frame).
+    # different, so only that line is repainted (a whole queue is ~4 ms of a frame).
 
     def _on_focus(self, event: events.Focus) -> None:
         event.prevent_default()  # Widget's own handler would repaint everything
@@ -362,7 +362,9 @@ class TicketQueue(LineView, can_focus=True):
         finally:
             self._restyling = False
         self._style_cache.clear()
-        self._repaint_changed()
+        y = self.cursor - self.scroll_offset.y + 1  # under the header
+        if 0 < y < self.scrollable_content_region.height:
+            self.refresh(Region(0, y, self.scrollable_content_region.width, 1))
 
     def refresh(
         self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
