@@ -432,12 +432,13 @@ class TicketQueue(LineView, can_focus=True):
             "Assignee": row.assignee or "-",
         }
         segments = [Segment(" ", base)]
-        for column, cell_width in self._columns():
+        for column, cell_width in _columns_for(width):
             style = base
             if column.title == "SLA" and state in ("breached", "warning", "paused"):
                 style = base + self._style(f"ticket-queue--{state}")
-            segments.append(Segment(fit(plain_line(values[column.title]), cell_width), style))
-            segments.append(Segment(" ", base))
+            if len(segments) > 1:
+                segments.append(Segment(" ", base))
+            segments.append(Segment(_cell(values[column.title], cell_width), style))
         used = sum(s.cell_length for s in segments)
         if used < width:
             segments.append(Segment(" " * (width - used), base))
@@ -450,11 +451,18 @@ class TicketQueue(LineView, can_focus=True):
         self._repaint_changed()
 
 
+@lru_cache(maxsize=4096)
+def _cell(text: str | None, width: int) -> str:
+    """A value as its cell shows it: one clean line, cut or padded to the width. The same subjects,
+    names and statuses are drawn frame after frame."""
+    return fit(plain_line(text), width)
+
+
 @lru_cache(maxsize=8)
 def _columns_for(width: int) -> list[tuple[_Column, int]]:
     """The columns a queue this wide shows, each with its width."""
     shown = [c for c in COLUMNS if width >= c.min_screen]
-    fixed = sum(c.width + 1 for c in shown if c.width)
+    fixed = sum(c.width + 1 for c in shown if c.width)  # each with the space before the next
     return [(c, c.width or max(width - fixed - 1, 8)) for c in shown]
 
 
