@@ -518,3 +518,14 @@ async def test_f4_highlights_a_countdown_and_arrows_move_it(desk, clock) -> None
         assert sla.has_focus and sla.ticket_id == first and background(0) != unfocused
         await pilot.press("down")
         assert sla.ticket_id == second and background(1) != background(0)
+
+
+async def test_the_console_keeps_the_collector_off_what_lives_as_long_as_it(desk) -> None:
+    import gc
+
+    desk.create("Printer jam", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 10_000  # Textual, the console and its panes
+    assert gc.get_freeze_count() == 0  # handed back when the console closes

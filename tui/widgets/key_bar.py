@@ -6,9 +6,13 @@ rebuild cost over 100 ms each time a ticket opened. This bar is one widget that 
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -21,6 +25,9 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self._spans: list[tuple[int, int, str]] = []
         """(start, end, key) of each key on the line, for clicks."""
+        self._drawn: tuple[tuple, Strip] | None = None
+        """((keys, width), the line drawn for them)."""
+        self._styles: dict[str, Style] = {}
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -49,17 +56,52 @@ class KeyBar(Widget):
             )
         return list(found.values())
 
+    def render_line(self, y: int) -> Strip:
+        """The bar as one line of segments, drawn again only when the keys or the width change: each
+        move of the focus changes the bindings, and Textual's path from Text to a line cost ~3 ms."""
+        width = self.size.width
+        if y != 0:
+            return Strip.blank(width, self._style("base"))
+        keys = tuple(self.keys())
+        if self._drawn is None or self._drawn[0] != (keys, width):
+            segments, self._spans = self._segments(keys)
+            strip = Strip(segments).extend_cell_length(width, self._style("base")).crop(0, width)
+            self._drawn = ((keys, width), strip)
+        return self._drawn[1]
+
     def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key")
-        words_style = self.get_component_rich_style("key-bar--description")
-        disabled = self.get_component_rich_style("key-bar--disabled")
-        line, self._spans = Text(no_wrap=True, overflow="crop"), []
-        for key, shown, description, enabled in self.keys():
-            start = len(line)
-            line.append(f" {shown} ", key_style if enabled else key_style + disabled)
-            line.append(f"{description} ", words_style if enabled else words_style + disabled)
-            self._spans.append((start, len(line), key))
-        return line
+        """The bar as Text (what it says, for a reader of the code or a test)."""
+        return Text.assemble(*((seg.text, seg.style) for seg in self._segments(tuple(self.keys()))[0]))
+
+    def _segments(self, keys: tuple[tuple[str, str, str, bool], ...]) -> tuple[list[Segment], list]:
+        base = self._style("base")
+        key_style, words_style = (
+            base + self._style("key-bar--key"),
+            base + self._style("key-bar--description"),
+        )
+        disabled = self._style("key-bar--disabled")
+        segments: list[Segment] = []
+        spans: list[tuple[int, int, str]] = []
+        at = 0
+        for key, shown, description, enabled in keys:
+            start = at
+            for text, style in ((f" {shown} ", key_style), (f"{description} ", words_style)):
+                segments.append(Segment(text, style if enabled else style + disabled))
+                at += cell_len(text)
+            spans.append((start, at, key))
+        return segments, spans
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
+            self._styles[name] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        self._styles.clear()
+        self._drawn = None
+        super().notify_style_update()
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
