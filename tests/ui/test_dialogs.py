@@ -130,3 +130,20 @@ async def test_the_reports_screen_asks_for_its_group_in_a_dialog(desk) -> None:
         await pilot.press("escape")  # the dialog is gone, so Escape is the screen's again
         await settle(pilot)
         assert app.screen.query("#queue")
+
+
+async def test_a_ticket_that_finishes_loading_behind_a_dialog_leaves_it_open(desk) -> None:
+    ticket = desk.create("Printer jam", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.open_ticket(ticket)  # as if Enter had been pressed just before f
+        app.screen.pane = "detail"
+        await settle(pilot)
+        dialog = app.screen.query_one(ChoiceDialog)
+        assert app.screen.focused in dialog.query(OptionList)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.screen.query(ChoiceDialog)

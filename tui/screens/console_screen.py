@@ -44,6 +44,7 @@ from tui.views import (
     describe_filters,
     queue_view,
 )
+from tui.widgets.dialog import Dialog
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.sla_countdowns import SlaCountdowns
 from tui.widgets.theme_colours import theme_colour
@@ -529,6 +530,8 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
             "reply": "#reply-text",
         }[pane]
         found = self.query(target)
+        if self.query(Dialog):  # a dialog keeps the keys until it is answered (a ticket loading meanwhile)
+            return
         if found and not (pane == "reply" and not self.reply_helper().ready):
             found.first().focus()
 
