@@ -147,3 +147,26 @@ async def test_a_ticket_that_finishes_loading_behind_a_dialog_leaves_it_open(des
         await pilot.press("escape")
         await settle(pilot)
         assert not app.screen.query(ChoiceDialog)
+
+
+async def test_a_canned_reply_chosen_in_its_dialog_lands_in_the_reply_box_with_the_focus(desk) -> None:
+    from tui.canned import load_canned
+    from tui.widgets.reply_helper import DraftEditor, ReplyHelper
+
+    ticket = desk.create("Password expired", person())
+    first = load_canned()[0]
+    app = PlainDeskApp(desk, open_ticket=ticket)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        replies = app.screen.query_one("ChoiceDialog OptionList", OptionList)
+        assert str(replies.get_option_at_index(0).prompt).startswith(first.title)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not app.screen.query(ChoiceDialog)
+        assert isinstance(app.screen.focused, DraftEditor)
+        text = app.screen.query_one(ReplyHelper).text
+        assert text.strip() and "{name}" not in text and "Jo" in text  # filled in for the requester
