@@ -31,7 +31,7 @@ class Dialog(Vertical, Generic[ResultType]):
         super().__init__(classes="dialog")
         self._done: Callable[[ResultType | None], object] = lambda _value: None
         self._return_focus: Widget | None = None
-        self._answered = False
+        self._answered = False  # not `_closed`: Textual's message pump has one, and drops messages
         self._handed_on = False
 
     @property
