@@ -6,7 +6,7 @@ import sqlite3
 from datetime import timedelta
 
 from textual.widgets import OptionList, Static
-from ui_helpers import painted, person, queue_lines, settle
+from ui_helpers import choose, painted, person, queue_lines, settle
 
 from tui.app import PlainDeskApp
 from tui.widgets.reply_helper import ReplyHelper
@@ -140,10 +140,7 @@ async def test_status_and_assignment_change_by_key(desk, db_path) -> None:
         await settle(pilot)
         await pilot.press("s")
         await settle(pilot)
-        options = app.screen.query_one("ChoiceDialog OptionList", OptionList)
-        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        await pilot.press(*["down"] * labels.index("pending"), "enter")
-        await settle(pilot)
+        await choose(pilot, "pending")
         assert "Status pending" in detail_text(app)
     with sqlite3.connect(db_path) as connection:
         status, assignee = connection.execute(
@@ -310,14 +307,8 @@ async def test_f_filters_the_queue_by_a_field(desk) -> None:
         await settle(pilot)
         await pilot.press("f")
         await settle(pilot)
-        fields = app.screen.query_one("ChoiceDialog OptionList", OptionList)
-        names = [str(fields.get_option_at_index(i).prompt) for i in range(fields.option_count)]
-        await pilot.press(*["down"] * names.index("priority"), "enter")
-        await settle(pilot)
-        values = app.screen.query_one("ChoiceDialog OptionList", OptionList)
-        labels = [str(values.get_option_at_index(i).prompt) for i in range(values.option_count)]
-        await pilot.press(*["down"] * labels.index("low"), "enter")
-        await settle(pilot)
+        await choose(pilot, "priority")
+        await choose(pilot, "low")
         rows = [line for line in queue_lines(app) if line.strip().startswith("#")]
         assert len(rows) == 1 and "VPN drops" in rows[0]
         assert "Filter: priority: low" in str(app.screen.query_one("#queue-status", Static).render())

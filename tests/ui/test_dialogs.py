@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Input, OptionList, Static
-from ui_helpers import person, queue_lines, settle
+from ui_helpers import choose, dialog_choices, person, queue_lines, settle
 
 from tui.app import PlainDeskApp
 from tui.widgets.choice_dialog import ChoiceDialog
@@ -67,10 +67,7 @@ async def test_a_second_dialog_asked_from_the_first_gives_the_focus_back_where_i
         assert isinstance(app.screen.focused, SlaCountdowns)
         await pilot.press("f")
         await settle(pilot)
-        fields = app.screen.query_one("ChoiceDialog OptionList", OptionList)
-        names = [str(fields.get_option_at_index(i).prompt) for i in range(fields.option_count)]
-        await pilot.press(*["down"] * names.index("tag"), "enter")
-        await settle(pilot)
+        await choose(pilot, "tag")
         assert isinstance(app.screen.focused, Input) and app.screen.query(TextDialog)
         assert not app.screen.query(ChoiceDialog)
         await pilot.press("escape")
@@ -119,11 +116,9 @@ async def test_the_reports_screen_asks_for_its_group_in_a_dialog(desk) -> None:
         await settle(pilot)
         await pilot.press("g")
         await settle(pilot)
-        groups = app.screen.query_one("ChoiceDialog OptionList", OptionList)
-        labels = [str(groups.get_option_at_index(i).prompt) for i in range(groups.option_count)]
+        labels = dialog_choices(app)
         assert labels[0].startswith("All groups")
-        await pilot.press("down", "enter")
-        await settle(pilot)
+        await choose(pilot, labels[1])
         assert not app.screen.query(ChoiceDialog)
         title = str(app.screen.query_one("#reports-title", Static).render())
         assert f"group {next(iter(desk.config.groups))}" in title
@@ -162,10 +157,9 @@ async def test_a_canned_reply_chosen_in_its_dialog_lands_in_the_reply_box_with_t
         await settle(pilot)
         await pilot.press("ctrl+t")
         await settle(pilot)
-        replies = app.screen.query_one("ChoiceDialog OptionList", OptionList)
-        assert str(replies.get_option_at_index(0).prompt).startswith(first.title)
-        await pilot.press("enter")
-        await settle(pilot)
+        labels = dialog_choices(app)
+        assert labels[0].startswith(first.title)
+        await choose(pilot, labels[0])
         assert not app.screen.query(ChoiceDialog)
         assert isinstance(app.screen.focused, DraftEditor)
         text = app.screen.query_one(ReplyHelper).text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.color import Color
 from textual.widgets import OptionList, Static
-from ui_helpers import person, settle
+from ui_helpers import choose, person, settle
 
 from tui.app import PlainDeskApp
 from tui.widgets.reply_helper import DraftEditor
@@ -125,12 +125,6 @@ async def test_the_queue_scrollbar_follows_the_number_of_tickets_shown(desk) -> 
         assert queue.vertical_scrollbar.window_virtual_size == 61  # the header and 60 tickets
         await pilot.press("f")
         await settle(pilot)
-        fields = app.screen.query_one("ChoiceDialog OptionList", OptionList)
-        names = [str(fields.get_option_at_index(i).prompt) for i in range(fields.option_count)]
-        await pilot.press(*["down"] * names.index("priority"), "enter")
-        await settle(pilot)
-        values = app.screen.query_one("ChoiceDialog OptionList", OptionList)
-        labels = [str(values.get_option_at_index(i).prompt) for i in range(values.option_count)]
-        await pilot.press(*["down"] * labels.index("high"), "enter")
-        await settle(pilot)
+        await choose(pilot, "priority")
+        await choose(pilot, "high")
         assert queue.vertical_scrollbar.window_virtual_size == 6

@@ -24,3 +24,15 @@ def painted(app: PlainDeskApp, selector: str) -> str:
 
 def person(text: str = "Jo Bloggs <jo@example.org>") -> RequesterInput:
     return RequesterInput.parse(text)
+
+
+def dialog_choices(app: PlainDeskApp) -> list[str]:
+    """The labels of the open choice dialog, top to bottom."""
+    options = app.screen.query_one("ChoiceDialog OptionList")
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def choose(pilot, label: str) -> None:
+    """Choose `label` in the open choice dialog with the arrow keys and Enter, as a person would."""
+    await pilot.press(*["down"] * dialog_choices(pilot.app).index(label), "enter")
+    await settle(pilot)

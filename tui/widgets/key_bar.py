@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.widgets.style_cache import StyleCache
 
-class KeyBar(Widget):
+
+class KeyBar(StyleCache, Widget):
     """The keys that work now; click one to press it. Disabled keys are dimmed."""
 
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
@@ -27,7 +28,6 @@ class KeyBar(Widget):
         """(start, end, key) of each key on the line, for clicks."""
         self._drawn: tuple[tuple, Strip] | None = None
         """((keys, width), the line drawn for them)."""
-        self._styles: dict[str, Style] = {}
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -91,15 +91,7 @@ class KeyBar(Widget):
             spans.append((start, at, key))
         return segments, spans
 
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
-            self._styles[name] = style
-        return style
-
     def notify_style_update(self) -> None:
-        self._styles.clear()
         self._drawn = None
         super().notify_style_update()
 

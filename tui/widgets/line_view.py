@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from rich.style import Style
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 
+from tui.widgets.style_cache import StyleCache
 
-class LineView(ScrollView):
-    """A ScrollView with its styles kept between frames and its scrollbars left alone by layouts."""
+
+class LineView(StyleCache, ScrollView):
+    """A ScrollView with its styles kept between frames (StyleCache) and its scrollbars left alone by
+    layouts."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._style_cache: dict[str, Style] = {}
         self._laid_out_size = Size(0, 0)
         """The virtual size the last layout saw."""
-
-    def _style(self, name: str) -> Style:
-        """The widget's style ("base") or a component's, worked out once until the styles change:
-        Textual walks every ancestor for each, and a frame asks for them on every line."""
-        style = self._style_cache.get(name)
-        if style is None:
-            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
-            self._style_cache[name] = style
-        return style
-
-    def notify_style_update(self) -> None:
-        self._style_cache.clear()
-        super().notify_style_update()
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
