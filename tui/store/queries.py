@@ -9,7 +9,6 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
 
 from peewee import JOIN, Tuple, fn
 
@@ -179,24 +178,12 @@ def _row_value(row: TicketRow, column_name: str) -> object:
     return value.isoformat()
 
 
-IDS_AT_ONCE = 20_000
-"""ticket_ids reads this many ids between two looks at `stop` (about 10 ms of work)."""
-
-
 def ticket_ids(view: View, stop: Callable[[], bool] | None = None) -> array | None:
     """Every ticket id of a view in order, 8 bytes each, for a virtual list of any length; None when
     `stop()` said so before the end (a million ids take half a second: nobody waits for a view they
     have already left)."""
     sql, params = _ordered(_filtered(view, (Ticket.id,)), view, None).sql()
-    # Straight from the cursor: Peewee's row objects cost five times the query itself on a big view.
-    cursor = database.execute_sql(sql, params)
-    ids = array("q")
-    while rows := cursor.fetchmany(IDS_AT_ONCE):
-        ids.extend(chain.from_iterable(rows))
-        if stop is not None and stop():
-            cursor.close()
-            return None
-    return ids
+    return sqlite.packed_ids(database, sql, params, stop)
 
 
 ROWS_AT_ONCE = 100
@@ -236,13 +223,31 @@ _ROWS = Prepared(
 def rows_by_ids(ids: list[int]) -> list[TicketRow]:
     """Queue rows for `ids`, in the same order (one query by primary key per hundred ids)."""
     found = {}
+    utc = Ticket.created_at.python_value
     for start in range(0, len(ids), ROWS_AT_ONCE):
         chunk = list(ids[start : start + ROWS_AT_ONCE])
-        # Prepared converts each column as its field does: datetimes arrive as UTC datetimes.
-        for row in _ROWS.rows(*chunk, *[0] * (ROWS_AT_ONCE - len(chunk))):
-            due = row[10]
-            found[row[0]] = TicketRow(
-                *row[:10], None if due == FAR_FUTURE else due, row[11], bool(row[12]), row[13], row[14]
+        # The columns are converted here, not one by one through Prepared: a page is drawn at every
+        # key that scrolls the queue, and the generic path took three times as long as SQLite.
+        for row in _ROWS.raw_rows(*chunk, *[0] * (ROWS_AT_ONCE - len(chunk))):
+            ticket_id, subject, status, priority, category, requester, assignee, group = row[:8]
+            created, updated, due, version, flagged, warn, rank = row[8:]
+            due = utc(due) if due is not None else None
+            found[ticket_id] = TicketRow(
+                ticket_id,
+                subject,
+                status,
+                priority,
+                category,
+                requester,
+                assignee,
+                group,
+                utc(created),
+                utc(updated),
+                None if due == FAR_FUTURE else due,
+                version,
+                bool(flagged),
+                utc(warn) if warn is not None else None,
+                rank,
             )
     return [found[i] for i in ids if i in found]
 

@@ -216,7 +216,7 @@ class TicketQueue(LineView, can_focus=True):
             self._pages[0] = kept  # the same first page: no need to read it again
         self._quick_shown = quick
         self.loading_ids = quick
-        self.virtual_size = Size(self.size.width, len(self._ids) + 1)
+        self._set_rows(len(self._ids))
         index = 0
         if keep_id is not None:
             try:
@@ -331,6 +331,16 @@ class TicketQueue(LineView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self._ids) + 1)
 
+    def _set_rows(self, count: int) -> None:
+        """Make room to scroll through `count` rows. Only the scrollbar is repainted (by itself): a view
+        growing from its first page to every id shows the same lines, and whatever else changed is
+        repainted by the cursor or by _repaint_changed."""
+        self._sizing = True
+        try:
+            self.virtual_size = Size(self.size.width, count + 1)
+        finally:
+            self._sizing = False
+
     # -- drawing ------------------------------------------------------------------------------------
 
     def _columns(self) -> list[tuple[_Column, int]]:
@@ -338,6 +348,8 @@ class TicketQueue(LineView, can_focus=True):
 
     _restyling = False
     """True while Textual restyles the queue for a change of focus."""
+    _sizing = False
+    """True while the rows' count changes (_set_rows)."""
 
     # Textual repaints a widget whole when it gains or loses the focus, twice over: in its focus
     # handlers and when the restyle changes a component's style. Only the cursor's line looks
@@ -371,6 +383,8 @@ class TicketQueue(LineView, can_focus=True):
     ) -> Self:
         if self._restyling and not (regions or layout or recompose):
             return self  # watch_has_focus repaints what changed
+        if self._sizing and not regions:
+            repaint = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def render_line(self, y: int) -> Strip:
