@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -457,3 +459,19 @@ def test_announce_puts_a_notice_on_the_kiosk(run_cli, db_path, config) -> None:
         assert connection.execute("SELECT kind, title FROM announcement").fetchall() == [
             ("outage", "Email is slow [/]")
         ]
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, 120), ("30", 30)])
+def test_the_screens_paint_up_to_120_frames_a_second_unless_told_otherwise(given, expected) -> None:
+    # Textual reads the cap once, when it is first imported: the console and the kiosk set it first.
+    environment = {name: value for name, value in os.environ.items() if name != "TEXTUAL_FPS"}
+    if given is not None:
+        environment["TEXTUAL_FPS"] = given
+    code = (
+        "from tui.cli.main import before_textual; before_textual(); "
+        "import textual.screen; print(round(1 / textual.screen.UPDATE_PERIOD))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
+    )
+    assert int(found.stdout) == expected
