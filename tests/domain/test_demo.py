@@ -131,3 +131,20 @@ def test_anyone_running_a_demo_desk_is_signed_in_as_a_lead(tmp_path: Path, run_c
 
     assert events[-1]["action"] == "noted"
     assert events[-1]["actor"] == _full_name(current_login())  # the newcomer, recorded like any agent
+
+
+def test_a_big_demo_desk_has_no_crowd_arriving_at_one_moment(tmp_path: Path, config: Config) -> None:
+    # At a million tickets the newest 6,666 arrived within ten minutes, ~700 at each whole minute,
+    # and the consoles then spent a quarter of an hour escalating their first responses.
+    path = tmp_path / "big.db"
+    demo.build_demo(path, config, tickets=9_000, seed=5, now=NOW)
+    stamp = UtcDateTimeField().db_value
+    with sqlite3.connect(path) as connection:
+        crowd = connection.execute(
+            "SELECT max(n) FROM (SELECT count(*) AS n FROM ticket GROUP BY created_at)"
+        ).fetchone()[0]
+        recent = connection.execute(
+            "SELECT count(*) FROM ticket WHERE created_at > ?", (stamp(NOW - timedelta(minutes=15)),)
+        ).fetchone()[0]
+    assert crowd <= 3
+    assert 2 <= recent <= demo.HOT_MOST + 5
