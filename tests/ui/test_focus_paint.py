@@ -152,3 +152,18 @@ def on_screen(app: PlainDeskApp) -> list[str]:
     """The queue's lines as painted, without the scrollbar beside them."""
     width = app.screen.query_one(TicketQueue).scrollable_content_region.width
     return [line[:width] for line in painted(app, "#queue").splitlines()]
+
+
+async def test_the_cursor_row_keeps_its_background_under_a_late_countdown(desk, clock) -> None:
+    desk.create("Server room too hot", person(), priority="urgent")
+    clock.advance(minutes=30)  # past the urgent first response: its countdown is drawn in red
+    desk.create("Mouse squeaks", person(), priority="low")
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        queue = app.screen.query_one(TicketQueue)
+        y = queue.region.y + 1  # the late ticket comes first
+        strip = app.screen._compositor.render_strips()[y]
+        row = list(strip.crop(queue.region.x, queue.region.x + queue.scrollable_content_region.width))
+        assert {segment.style.bgcolor for segment in row} == {theme(app, "accent").rich_color}
+        assert any(segment.style.color == theme(app, "error").rich_color for segment in row)

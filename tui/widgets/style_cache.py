@@ -13,14 +13,19 @@ class StyleCache:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._style_cache: dict[str, Style] = {}
+        self._style_cache: dict[tuple[str, bool], Style] = {}
 
-    def _style(self, name: str) -> Style:
-        """The widget's own style ("base") or one of its component classes'."""
-        style = self._style_cache.get(name)
+    def _style(self, name: str, *, overlay: bool = False) -> Style:
+        """The widget's own style ("base") or one of its component classes'. An `overlay` holds only
+        what the component's CSS sets (its colour, say, without the widget's background), to be added
+        on top of another style such as the cursor's."""
+        style = self._style_cache.get((name, overlay))
         if style is None:
-            style = self.rich_style if name == "base" else self.get_component_rich_style(name)
-            self._style_cache[name] = style
+            if name == "base":
+                style = self.rich_style
+            else:
+                style = self.get_component_rich_style(name, partial=overlay)
+            self._style_cache[name, overlay] = style
         return style
 
     def notify_style_update(self) -> None:

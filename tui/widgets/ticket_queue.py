@@ -449,7 +449,7 @@ class TicketQueue(LineView, can_focus=True):
         for column, cell_width in _columns_for(width):
             style = base
             if column.title == "SLA" and state in ("breached", "warning", "paused"):
-                style = base + self._style(f"ticket-queue--{state}")
+                style = base + self._style(f"ticket-queue--{state}", overlay=True)
             if len(segments) > 1:
                 segments.append(Segment(" ", base))
             segments.append(Segment(_cell(values[column.title], cell_width), style))
