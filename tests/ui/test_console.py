@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import timedelta
 
@@ -197,6 +198,27 @@ async def test_the_ticket_shows_who_else_has_it_open(desk, other_desk, config, c
         await settle(pilot)
         assert "Also open by Tom Okafor right now." in detail_text(app) or "Also open by" in detail_text(app)
         assert other_desk.actor.name in detail_text(app)
+
+
+async def test_the_view_bar_breaks_its_lines_between_views_on_a_small_terminal(desk) -> None:
+    for n in range(12):
+        desk.create(f"Ticket {n}", person())
+    app = PlainDeskApp(desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        narrow = view_bar_lines(app)
+        assert len(narrow) >= 2  # seven views do not fit on one line of 80
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        wide = view_bar_lines(app)
+        assert len(wide) < len(narrow)  # broken again for the new width
+        for lines in (narrow, wide):  # each line starts with a view's number and holds whole views
+            assert all(re.match(r"\d [A-Z]", line) for line in lines), lines
+            assert [int(n) for n in re.findall(r"(?:^|  )(\d) [A-Z]", "  ".join(lines))] == list(range(1, 8))
+
+
+def view_bar_lines(app: PlainDeskApp) -> list[str]:
+    return [line.strip() for line in painted(app, "#view-bar").splitlines() if line.strip()]
 
 
 async def test_number_keys_switch_views_with_counts(desk) -> None:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Self
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -276,10 +277,17 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
 
     def _show_view_bar(self) -> None:
         bar = Text()
+        # Lines are broken between views, never inside one ("5" at the end of a line, "Pending"
+        # at the start of the next); before the first layout the width is 0 and Rich wraps it.
+        width, used = self.query_one("#view-bar", Static).content_region.width, 0
         for number, view in enumerate(QUEUE_VIEWS, 1):
             count = self.counts.get(view.key)
             label = f" {number} {view.title}" + (f" {count_label(count)}" if count is not None else "") + " "
+            if used and width and used + cell_len(label) > width:
+                bar.append("\n")
+                used = 0
             bar.append(label, style="reverse bold" if view.key == self.view_key else "")
+            used += cell_len(label)
         self.query_one("#view-bar", Static).update(bar)
         status = f"Order: {SORT_NAMES[self.sort or queue_view(self.view_key).default_sort]}"
         if self.filters:
@@ -537,6 +545,7 @@ class ConsoleScreen(TicketActions, BarActions, Screen[None]):
 
     def on_resize(self) -> None:
         self._show_panes()  # after Textual has set -narrow or -wide for the new width
+        self.call_after_refresh(self._show_view_bar)  # its lines break at the new width
 
     def _show_panes(self) -> None:
         """On a narrow terminal only the chosen pane shows. Set on each pane rather than as a class on
